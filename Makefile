@@ -1,0 +1,22 @@
+# berth: developer entry points. `make test` is what CI runs (see README.md).
+GO ?= go
+BIN := bin/berth
+
+.PHONY: build test lint bench fuzz generate
+
+build:
+	$(GO) build -o $(BIN) ./cmd/berth
+
+test:
+	$(GO) test ./...
+
+lint:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./convert/...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime 30s ./convert

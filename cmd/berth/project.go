@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+
+	"berth/convert"
+
+	"github.com/spf13/pflag"
+)
+
+// projectFlags are the compose project flags every verb shares, named and
+// behaving as in `docker compose`.
+type projectFlags struct {
+	files    []string
+	name     string
+	dir      string
+	envFiles []string
+	profiles []string
+	strict   bool
+}
+
+func (f *projectFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVarP(&f.files, "file", "f", nil, "compose file (repeatable; default: COMPOSE_FILE or compose.yaml, docker-compose.yml, ...)")
+	fs.StringVarP(&f.name, "project-name", "p", "", "project name (default: COMPOSE_PROJECT_NAME or the directory name)")
+	fs.StringVar(&f.dir, "project-directory", "", "project directory (default: the first compose file's directory)")
+	fs.StringArrayVar(&f.envFiles, "env-file", nil, "environment file (repeatable; default: .env in the project directory)")
+	fs.StringArrayVar(&f.profiles, "profile", nil, "profile to enable (repeatable; * for all; default: COMPOSE_PROFILES)")
+	fs.BoolVar(&f.strict, "strict", false, "fail on unset variables instead of warning")
+}
+
+func (f *projectFlags) loadOptions() convert.LoadOptions {
+	return convert.LoadOptions{
+		Files: f.files, ProjectName: f.name, ProjectDir: f.dir,
+		EnvFiles: f.envFiles, Profiles: f.profiles, Strict: f.strict,
+	}
+}
+
+func (f *projectFlags) load(ctx context.Context) (*convert.Loaded, error) {
+	return convert.Load(ctx, f.loadOptions())
+}

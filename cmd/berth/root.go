@@ -1,0 +1,27 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// NewRootCommand builds the berth command tree.
+func NewRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "berth",
+		Short: "Run your compose files as production Kubernetes, locally and in the cloud",
+		Long: `berth turns the docker-compose files you already have into production Kubernetes
+manifests (convert), runs exactly those manifests on a local kind cluster (up), and
+rolls them out to a real cluster (promote). One conversion; environments differ only
+in a few declared knobs.`,
+		Example: `  berth convert -f compose.yaml            # print production manifests
+  berth convert -o k8s/ --report=text       # one file per service, and a readable report
+  berth version`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(
+		NewConvertCommand(),
+		NewVersionCommand(),
+	)
+	return root
+}

@@ -1,0 +1,135 @@
+package convert
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// DefaultWaitImage runs the init containers that wait for dependencies.
+const DefaultWaitImage = "busybox:1.36"
+
+// ErrInvalidProject is wrapped by conversion errors caused by the input.
+var ErrInvalidProject = errors.New("invalid compose project")
+
+// Options tune a conversion. The zero value converts for the "local" environment.
+type Options struct {
+	Env                 string            // environment to render: "local" (default), "prod", or declared
+	Namespace           string            // default: the project name
+	ComposeHash         string            // hash of the compose content, put on every object
+	GitCommit           string            // git commit of the project, when there is one
+	WaitImage           string            // image of the depends_on init containers
+	IncludeSecretValues bool              // print Secret values (only when the user asks)
+	ImageTag            string            // tag of images built from `build:` (default "latest")
+	ImageTags           map[string]string // per-service override of ImageTag (used by `up` after a rebuild)
+	Files               map[string][]byte // file contents read by Load (configs, bind-mounted files)
+	FileErrors          map[string]string // files Load could not use, and why
+}
+
+// converter holds the state of one conversion.
+type converter struct {
+	p         *types.Project
+	opts      Options
+	project   string
+	namespace string
+	b         *Bundle
+	rep       *Report
+	// podOwner maps a service merged into another's pod (network_mode:
+	// service:X) to X.
+	podOwner map[string]string
+	// completedDeps are services others wait on with service_completed_successfully.
+	completedDeps map[string]bool
+	pvcs          map[string]bool              // PVCs already created
+	configMaps    map[string]*corev1.ConfigMap // ConfigMaps by name, filled as services use them
+	secretsMade   map[string]bool              // Secrets of compose `secrets:` already created
+}
+
+// Convert turns a loaded project into Kubernetes objects. It does no I/O.
+func Convert(p *types.Project, o Options) (*Bundle, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: no project", ErrInvalidProject)
+	}
+	if o.Env == "" {
+		o.Env = "local"
+	}
+	if o.WaitImage == "" {
+		o.WaitImage = DefaultWaitImage
+	}
+	if o.ImageTag == "" {
+		o.ImageTag = "latest"
+	}
+	c := &converter{p: p, opts: o, project: DNSName(p.Name)}
+	c.namespace = o.Namespace
+	if c.namespace == "" {
+		c.namespace = c.project
+	}
+	c.b = &Bundle{Project: c.project, Namespace: c.namespace}
+	c.rep = &c.b.Report
+	if err := c.run(); err != nil {
+		return nil, err
+	}
+	sortObjects(c.b.Objects)
+	c.rep.sort()
+	return c.b, nil
+}
+
+func (c *converter) run() error {
+	if err := c.checkNames(); err != nil {
+		return err
+	}
+	c.podOwner = podOwners(c.p)
+	c.completedDeps = completedDependencies(c.p)
+	c.addNamespace()
+	if err := c.convertTopLevel(); err != nil {
+		return err
+	}
+	for _, name := range c.serviceNames() {
+		if err := c.convertService(c.p.Services[name]); err != nil {
+			return fmt.Errorf("service %q: %w", name, err)
+		}
+	}
+	c.reportDependencyOrder()
+	return c.productionLayer()
+}
+
+// productionLayer adds what surrounds the workloads in production: the
+// environment's knobs, firewalls, backups and observability. Each lives in
+// its own file.
+func (c *converter) productionLayer() error {
+	for _, step := range []func() error{c.networkPolicies, c.backups, c.observability, c.applyEnvironment} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serviceNames returns active service names in a stable order.
+func (c *converter) serviceNames() []string {
+	names := make([]string, 0, len(c.p.Services))
+	for n := range c.p.Services {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// checkNames refuses two compose names that sanitise to the same Kubernetes name.
+func (c *converter) checkNames() error {
+	seen := map[string]string{}
+	for _, n := range c.serviceNames() {
+		k := DNSName(n)
+		if other, ok := seen[k]; ok {
+			return fmt.Errorf("%w: services %q and %q both become %q in Kubernetes; rename one", ErrInvalidProject, other, n, k)
+		}
+		seen[k] = n
+	}
+	return nil
+}
+
+func (c *converter) add(o Object) {
+	c.b.Objects = append(c.b.Objects, o)
+}

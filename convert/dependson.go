@@ -1,0 +1,126 @@
+package convert
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// completedDependencies returns the services some other service waits on with
+// service_completed_successfully: one-shot tasks, rendered as Jobs.
+func completedDependencies(p *types.Project) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range p.Services {
+		for dep, d := range s.DependsOn {
+			if d.Condition == types.ServiceConditionCompletedSuccessfully {
+				out[dep] = true
+			}
+		}
+	}
+	return out
+}
+
+// waitContainers returns one init container per dependency that waits until
+// the dependency answers: on its first port when it has one (a ClusterIP
+// Service only routes to ready pods, so this also covers service_healthy), or
+// until its headless name resolves (which lists only ready pods).
+func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
+	var out []corev1.Container
+	for _, dep := range sortedKeys(s.DependsOn) {
+		d := s.DependsOn[dep]
+		target, ok := c.p.Services[dep]
+		if !ok || c.ownerOf(dep) == c.ownerOf(s.Name) {
+			continue
+		}
+		if d.Condition == types.ServiceConditionCompletedSuccessfully {
+			c.rep.approx(s.Name, "depends_on."+dep, "%s runs as a Job; `berth up` and `berth promote` apply %s after it completes (pods have no built-in wait for a Job)", dep, s.Name)
+			continue
+		}
+		host := DNSName(c.ownerOf(dep))
+		script := fmt.Sprintf("until nslookup %s >/dev/null 2>&1; do echo waiting for %s; sleep 2; done", host, dep)
+		if ports := servicePorts(target); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
+			script = fmt.Sprintf("until nc -z -w 2 %s %d; do echo waiting for %s; sleep 2; done", host, ports[0].port, dep)
+		}
+		out = append(out, corev1.Container{
+			Name:    childName("wait", dep),
+			Image:   c.opts.WaitImage,
+			Command: []string{"sh", "-c", script},
+		})
+		c.rep.mapped(s.Name, "depends_on."+dep, "init container waits until %s is %s", dep, conditionWord(d.Condition))
+	}
+	return out
+}
+
+func conditionWord(cond string) string {
+	if cond == types.ServiceConditionHealthy {
+		return "ready (healthy)"
+	}
+	return "reachable"
+}
+
+// reportDependencyOrder notes the order services start in, computed in linear
+// time (Kahn's algorithm), so the report keeps compose's ordering.
+func (c *converter) reportDependencyOrder() {
+	order := DependencyOrder(c.p)
+	if len(order) > 1 {
+		c.rep.note("start order (depends_on): %s", strings.Join(order, ", "))
+	}
+}
+
+// DependencyOrder returns services so that each comes after what it depends
+// on; ties are broken by name. Services on a cycle are appended at the end.
+func DependencyOrder(p *types.Project) []string {
+	indeg := map[string]int{}
+	users := map[string][]string{}
+	for name, s := range p.Services {
+		indeg[name] += 0
+		for dep := range s.DependsOn {
+			if _, ok := p.Services[dep]; ok {
+				indeg[name]++
+				users[dep] = append(users[dep], name)
+			}
+		}
+	}
+	var ready []string
+	for n, d := range indeg {
+		if d == 0 {
+			ready = append(ready, n)
+		}
+	}
+	sort.Strings(ready)
+	var order []string
+	for len(ready) > 0 {
+		n := ready[0]
+		ready = ready[1:]
+		order = append(order, n)
+		next := users[n]
+		sort.Strings(next)
+		for _, u := range next {
+			if indeg[u]--; indeg[u] == 0 {
+				ready = insertSorted(ready, u)
+			}
+		}
+	}
+	if len(order) < len(indeg) {
+		var rest []string
+		for n, d := range indeg {
+			if d > 0 {
+				rest = append(rest, n)
+			}
+		}
+		sort.Strings(rest)
+		order = append(order, rest...)
+	}
+	return order
+}
+
+func insertSorted(s []string, v string) []string {
+	i := sort.SearchStrings(s, v)
+	s = append(s, "")
+	copy(s[i+1:], s[i:])
+	s[i] = v
+	return s
+}

@@ -1,0 +1,110 @@
+package convert
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// secretWords mark an environment variable as a secret when they appear as a
+// word of its name (POSTGRES_PASSWORD, SECRET_KEY_BASE, GITHUB_TOKEN, ...).
+var secretWords = map[string]bool{
+	"PASSWORD": true, "PASSWD": true, "PASS": true, "PWD": true, "SECRET": true, "TOKEN": true,
+	"KEY": true, "APIKEY": true, "CREDENTIAL": true, "CREDENTIALS": true, "PRIVATE": true,
+	"AUTH": true, "SALT": true, "CERT": true, "DSN": true,
+}
+
+// credentialURL matches a URL with a password in it (postgres://u:p@db/x).
+var credentialURL = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`)
+
+// IsSecretName reports whether an environment variable name looks like it holds a secret.
+func IsSecretName(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if secretWords[w] || strings.HasSuffix(w, "PASSWORD") || strings.HasSuffix(w, "TOKEN") || strings.HasSuffix(w, "SECRET") {
+			return true
+		}
+	}
+	return false
+}
+
+// isSecretValue reports whether a value carries credentials whatever its name.
+func isSecretValue(v string) bool {
+	return credentialURL.MatchString(v)
+}
+
+// envSecretName is the Secret holding a service's secret-looking variables.
+func envSecretName(service string) string {
+	return childName(DNSName(service), "env")
+}
+
+// env maps environment and env_file (compose-go has merged both) to the
+// container's env; secret-looking variables go to a Secret instead.
+func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
+	var out []corev1.EnvVar
+	secret := map[string]string{}
+	for _, k := range sortedKeys(s.Environment) {
+		v := s.Environment[k]
+		if v == nil {
+			continue // unset in the loading environment: compose leaves it out too
+		}
+		if IsSecretName(k) || isSecretValue(*v) {
+			secret[k] = *v
+			out = append(out, corev1.EnvVar{Name: k, ValueFrom: &corev1.EnvVarSource{
+				SecretKeyRef: &corev1.SecretKeySelector{
+					LocalObjectReference: corev1.LocalObjectReference{Name: envSecretName(s.Name)},
+					Key:                  secretKeyName(k),
+				},
+			}})
+			continue
+		}
+		// Kubernetes expands $(VAR) in env values; compose does not, so escape it.
+		out = append(out, corev1.EnvVar{Name: k, Value: strings.ReplaceAll(*v, "$(", "$$(")})
+	}
+	if len(s.Environment) > 0 {
+		c.rep.mapped(s.Name, "environment", "container env (%d secret-looking variables in Secret %s)", len(secret), envSecretName(s.Name))
+	}
+	if len(s.EnvFiles) > 0 {
+		c.rep.mapped(s.Name, "env_file", "merged into container env")
+	}
+	if len(secret) > 0 {
+		c.addEnvSecret(s.Name, secret)
+	}
+	return out, nil
+}
+
+func (c *converter) addEnvSecret(service string, values map[string]string) {
+	name := envSecretName(service)
+	data := map[string]string{}
+	for _, k := range sortedKeys(values) {
+		key := secretKeyName(k)
+		data[key] = c.secretValue(values[k])
+		c.b.Secrets = append(c.b.Secrets, SecretSource{Secret: name, Key: key, Value: values[k]})
+	}
+	c.add(c.secretObject(name, service, data))
+}
+
+// secretValue hides a value unless the user asked to print them.
+func (c *converter) secretValue(v string) string {
+	if c.opts.IncludeSecretValues {
+		return v
+	}
+	return ""
+}
+
+func (c *converter) secretObject(name, service string, data map[string]string) *corev1.Secret {
+	sec := &corev1.Secret{
+		ObjectMeta: c.meta(name, service),
+		Type:       corev1.SecretTypeOpaque,
+		StringData: data,
+	}
+	if !c.opts.IncludeSecretValues {
+		sec.Annotations[AnnotationSecretValues] = "omitted: `berth up`/`berth promote` fill them from their sources"
+	}
+	typeMeta(sec, "", "v1", "Secret")
+	return sec
+}
+
+// AnnotationSecretValues marks Secrets printed without their values.
+const AnnotationSecretValues = "berth.dev/secret-values"

@@ -1,0 +1,103 @@
+package convert
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// LoadOptions mirror `docker compose`'s project flags.
+type LoadOptions struct {
+	Files       []string // -f, in order; empty means COMPOSE_FILE or the default names
+	ProjectName string   // -p
+	ProjectDir  string   // --project-directory
+	EnvFiles    []string // --env-file
+	Profiles    []string // --profile; "*" enables all
+	Environ     []string // the OS environment (nil means os.Environ())
+	Strict      bool     // unset variables are errors instead of warnings
+}
+
+// Warning is a problem that does not stop loading.
+type Warning struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Key     string `json:"key,omitempty"`
+	Message string `json:"message"`
+}
+
+func (w Warning) String() string {
+	loc := w.File
+	if w.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", w.File, w.Line)
+	}
+	if loc != "" {
+		return loc + ": " + w.Message
+	}
+	return w.Message
+}
+
+// Loaded is a project as compose sees it, plus what Convert needs from disk
+// (so that Convert itself does no I/O).
+type Loaded struct {
+	Project     *types.Project
+	Warnings    []Warning
+	Files       map[string][]byte // contents of config files and bind-mounted single files, by absolute path
+	FileErrors  map[string]string // why a referenced file could not be used (too big, outside the project)
+	Dirs        map[string]bool   // bind-mount sources that are directories (or do not exist yet)
+	ComposeHash string
+}
+
+// Options returns conversion options that carry what Load read.
+func (l *Loaded) Options() Options {
+	return Options{ComposeHash: l.ComposeHash, Files: l.Files, FileErrors: l.FileErrors}
+}
+
+// Load reads compose files with the same options `docker compose` uses.
+func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
+	environ := o.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	popts, err := cli.NewProjectOptions(o.Files,
+		cli.WithWorkingDirectory(o.ProjectDir),
+		cli.WithEnv(environ),
+		cli.WithEnvFiles(o.EnvFiles...),
+		cli.WithDotEnv,
+		cli.WithConfigFileEnv,
+		cli.WithDefaultConfigPath,
+		cli.WithEnvFiles(o.EnvFiles...),
+		cli.WithDotEnv,
+		cli.WithDefaultProfiles(o.Profiles...),
+		cli.WithName(o.ProjectName),
+		cli.WithResolvedPaths(true),
+	)
+	if err != nil {
+		return nil, err
+	}
+	p, err := popts.LoadProject(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{Project: p}
+	l.ComposeHash = composeHash(p)
+	readFiles(l)
+	return l, nil
+}
+
+// composeHash hashes the loaded model with the project directory made
+// relative, so the same project hashes the same on every machine.
+func composeHash(p *types.Project) string {
+	data, err := p.MarshalYAML()
+	if err != nil {
+		return ""
+	}
+	text := strings.ReplaceAll(string(data), p.WorkingDir, ".")
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])[:16]
+}

@@ -1,0 +1,203 @@
+package convert
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// svcPort is a port a service listens on inside the cluster.
+type svcPort struct {
+	name     string
+	port     int32
+	protocol corev1.Protocol
+}
+
+// servicePorts lists the container ports a service publishes or exposes,
+// deduplicated, in a stable order. Inside the cluster a Service listens on the
+// container port, as compose's network does: clients keep using db:5432.
+func servicePorts(s types.ServiceConfig) []svcPort {
+	seen := map[string]bool{}
+	var out []svcPort
+	add := func(port int32, proto string) {
+		if port <= 0 || port > 65535 {
+			return
+		}
+		p := protocol(proto)
+		key := fmt.Sprintf("%d/%s", port, p)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, svcPort{name: fmt.Sprintf("%s-%d", strings.ToLower(string(p)), port), port: port, protocol: p})
+	}
+	for _, p := range s.Ports {
+		add(int32(p.Target), p.Protocol)
+	}
+	for _, e := range s.Expose {
+		spec, proto, _ := strings.Cut(e, "/")
+		lo, hi := portRange(spec)
+		for port := lo; port <= hi && port-lo < 1000; port++ {
+			add(port, proto)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].port != out[j].port {
+			return out[i].port < out[j].port
+		}
+		return out[i].protocol < out[j].protocol
+	})
+	return out
+}
+
+// portRange parses "3000" or "3000-3005".
+func portRange(s string) (int32, int32) {
+	a, b, isRange := strings.Cut(s, "-")
+	lo, err := strconv.Atoi(strings.TrimSpace(a))
+	if err != nil {
+		return 0, -1
+	}
+	if !isRange {
+		return int32(lo), int32(lo)
+	}
+	hi, err := strconv.Atoi(strings.TrimSpace(b))
+	if err != nil || hi < lo {
+		return int32(lo), int32(lo)
+	}
+	return int32(lo), int32(hi)
+}
+
+func protocol(p string) corev1.Protocol {
+	switch strings.ToLower(p) {
+	case "udp":
+		return corev1.ProtocolUDP
+	case "sctp":
+		return corev1.ProtocolSCTP
+	}
+	return corev1.ProtocolTCP
+}
+
+// headlessName is the Service a StatefulSet names as its governing service:
+// the service's own Service when it is headless (no ports), else <name>-headless.
+func headlessName(s types.ServiceConfig) string {
+	if len(servicePorts(s)) == 0 {
+		return DNSName(s.Name)
+	}
+	return childName(DNSName(s.Name), "headless")
+}
+
+// addServices creates the Services that make a compose service reachable by
+// name: one with every port it publishes or exposes, a headless one when it
+// declares no port (others may still reach it) or is a StatefulSet, and
+// aliases from networks and links. Published ports are recorded for `up`.
+func (c *converter) addServices(s types.ServiceConfig, kind string) {
+	ports := servicePorts(s)
+	for _, g := range c.podGuests(s.Name) {
+		ports = append(ports, servicePorts(c.p.Services[g])...)
+	}
+	name := DNSName(s.Name)
+	svc := c.service(name, s.Name, ports)
+	if len(ports) == 0 {
+		svc.Spec.ClusterIP = corev1.ClusterIPNone
+		c.rep.mapped(s.Name, "name", "headless Service %s: no port declared, the name still resolves to the pod", name)
+	}
+	if kind != KindJob || len(ports) > 0 {
+		c.add(svc)
+	}
+	if kind == KindStatefulSet && len(ports) > 0 {
+		h := c.service(headlessName(s), s.Name, ports)
+		h.Spec.ClusterIP = corev1.ClusterIPNone
+		h.Spec.PublishNotReadyAddresses = true
+		c.add(h)
+	}
+	c.reportPorts(s)
+	c.recordPublished(s)
+	for _, g := range c.podGuests(s.Name) {
+		c.recordPublished(c.p.Services[g])
+	}
+}
+
+func (c *converter) service(name, service string, ports []svcPort) *corev1.Service {
+	svc := &corev1.Service{
+		ObjectMeta: c.meta(name, service),
+		Spec:       corev1.ServiceSpec{Selector: c.selectorLabels(c.ownerOf(service))},
+	}
+	seen := map[string]bool{}
+	for _, p := range ports {
+		if seen[p.name] {
+			continue
+		}
+		seen[p.name] = true
+		svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{
+			Name: p.name, Port: p.port, TargetPort: intstr.FromInt32(p.port), Protocol: p.protocol,
+		})
+	}
+	typeMeta(svc, "", "v1", "Service")
+	return svc
+}
+
+// ownerOf returns the service whose pod runs service's container.
+func (c *converter) ownerOf(service string) string {
+	if o, ok := c.podOwner[service]; ok {
+		return o
+	}
+	return service
+}
+
+func (c *converter) reportPorts(s types.ServiceConfig) {
+	if len(s.Ports) > 0 {
+		c.rep.mapped(s.Name, "ports", "Service %s on the container ports; published ports are forwarded by `berth up` and exposed by the environment's load balancer", DNSName(s.Name))
+	}
+	if len(s.Expose) > 0 {
+		c.rep.mapped(s.Name, "expose", "Service ports")
+	}
+}
+
+// recordPublished notes the published ports for `up` (port-forward) and the
+// production load balancers.
+func (c *converter) recordPublished(s types.ServiceConfig) {
+	ext, _ := serviceExt(s)
+	for _, p := range s.Ports {
+		if p.Published == "" {
+			continue
+		}
+		lo, hi := portRange(p.Published)
+		for hp := lo; hp <= hi && hp-lo < 1000; hp++ {
+			target := int32(p.Target) + (hp - lo)
+			if hi == lo {
+				target = int32(p.Target)
+			}
+			c.b.Ports = append(c.b.Ports, PublishedPort{
+				Service: s.Name, HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
+				Protocol: string(protocol(p.Protocol)), HTTP: isHTTP(s, ext, target, p.AppProtocol),
+			})
+		}
+	}
+}
+
+var httpPorts = map[int32]bool{80: true, 443: true, 3000: true, 4000: true, 5000: true, 8000: true,
+	8008: true, 8080: true, 8081: true, 8088: true, 8443: true, 8888: true, 9000: true, 9090: true}
+
+var httpImages = []string{"nginx", "httpd", "caddy", "traefik", "apache", "wordpress", "nextcloud", "grafana", "jenkins"}
+
+// isHTTP guesses whether a published port speaks HTTP (for Ingress in prod).
+func isHTTP(s types.ServiceConfig, ext ServiceExt, port int32, appProtocol string) bool {
+	if ext.Expose != "" {
+		return strings.EqualFold(ext.Expose, "http")
+	}
+	if strings.HasPrefix(strings.ToLower(appProtocol), "http") {
+		return true
+	}
+	base := imageBase(s.Image)
+	for _, img := range httpImages {
+		if strings.Contains(base, img) {
+			return true
+		}
+	}
+	return httpPorts[port]
+}

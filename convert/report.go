@@ -1,0 +1,123 @@
+package convert
+
+import (
+	"fmt"
+	"io"
+	"sort"
+)
+
+// Status is what happened to one compose key.
+type Status string
+
+// The three fates of a compose key.
+const (
+	Mapped       Status = "mapped"
+	Approximated Status = "approximated"
+	Dropped      Status = "dropped"
+)
+
+// Entry is one line of the conversion report.
+type Entry struct {
+	Service string `json:"service,omitempty"` // empty for top-level keys
+	Key     string `json:"key"`
+	Status  Status `json:"status"`
+	Why     string `json:"why,omitempty"`
+}
+
+// Report lists what happened to every compose key, plus notes such as the
+// dependency order and allowed network edges.
+type Report struct {
+	Entries []Entry         `json:"entries"`
+	Notes   []string        `json:"notes,omitempty"`
+	seen    map[string]bool // service + top-level key already reported
+}
+
+func (r *Report) add(service, key string, s Status, why string, args ...any) {
+	if len(args) > 0 {
+		why = fmt.Sprintf(why, args...)
+	}
+	r.Entries = append(r.Entries, Entry{Service: service, Key: key, Status: s, Why: why})
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	r.seen[service+"\x00"+topKey(key)] = true
+}
+
+// has reports whether a key (or one below it) of service was reported.
+func (r *Report) has(service, key string) bool {
+	return r.seen[service+"\x00"+topKey(key)]
+}
+
+// topKey is the first segment of a key path: "deploy.resources" → "deploy".
+func topKey(key string) string {
+	for i := 0; i < len(key); i++ {
+		if key[i] == '.' || key[i] == '[' {
+			return key[:i]
+		}
+	}
+	return key
+}
+
+func (r *Report) mapped(service, key, why string, args ...any) {
+	r.add(service, key, Mapped, why, args...)
+}
+
+func (r *Report) approx(service, key, why string, args ...any) {
+	r.add(service, key, Approximated, why, args...)
+}
+
+func (r *Report) dropped(service, key, why string, args ...any) {
+	r.add(service, key, Dropped, why, args...)
+}
+
+func (r *Report) note(format string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
+
+// sort orders entries by service then key, keeping the first entry for a
+// duplicated service+key, so the report is stable.
+func (r *Report) sort() {
+	sort.SliceStable(r.Entries, func(i, j int) bool {
+		a, b := r.Entries[i], r.Entries[j]
+		if a.Service != b.Service {
+			return a.Service < b.Service
+		}
+		return a.Key < b.Key
+	})
+}
+
+// Counts returns how many entries have each status.
+func (r Report) Counts() map[Status]int {
+	c := map[Status]int{}
+	for _, e := range r.Entries {
+		c[e.Status]++
+	}
+	return c
+}
+
+// Summary is the one line printed on stderr after a conversion.
+func (r Report) Summary() string {
+	c := r.Counts()
+	return fmt.Sprintf("berth: %d keys mapped, %d approximated, %d dropped (--report=text for details)",
+		c[Mapped], c[Approximated], c[Dropped])
+}
+
+// WriteText prints a readable report.
+func (r Report) WriteText(w io.Writer) {
+	last := "\x00"
+	for _, e := range r.Entries {
+		if e.Service != last {
+			title := "top level"
+			if e.Service != "" {
+				title = "service " + e.Service
+			}
+			fmt.Fprintf(w, "%s:\n", title)
+			last = e.Service
+		}
+		fmt.Fprintf(w, "  %-13s %-28s %s\n", e.Status, e.Key, e.Why)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	fmt.Fprintln(w, r.Summary())
+}

@@ -1,0 +1,93 @@
+package convert
+
+import (
+	"encoding/json"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// keyFates says what happens to service keys no mapping reported, and why.
+var keyFates = map[string]struct {
+	status Status
+	why    string
+}{
+	"container_name": {Approximated, "pods get generated names; the Service keeps the service name resolvable"},
+	"profiles":       {Mapped, "only services of the active profiles are converted"},
+	"depends_on":     {Mapped, "see the init containers"},
+	"networks":       {Mapped, "DNS aliases; NetworkPolicy edges follow shared networks"},
+	"network_mode":   {Dropped, "pods have their own network namespace; host networking is not converted"},
+	"logging":        {Approximated, "container stdout is collected by the cluster's log shipper"},
+	"pull_policy":    {Approximated, "imagePullPolicy follows Kubernetes defaults (IfNotPresent for built images)"},
+	"platform":       {Dropped, "choose node architecture with a nodeSelector in the cluster"},
+	"init":           {Dropped, "Kubernetes has no --init; use an image with an init (tini)"},
+	"stop_signal":    {Dropped, "Kubernetes always sends SIGTERM; use a preStop hook"},
+	"ulimits":        {Dropped, "no per-pod ulimits in Kubernetes"},
+	"devices":        {Dropped, "use a device plugin"},
+	"security_opt":   {Dropped, "use securityContext (seccomp/AppArmor) in the cluster"},
+	"cgroup_parent":  {Dropped, "cgroups are managed by the kubelet"},
+	"ipc":            {Dropped, "pods share IPC only inside one pod"},
+	"pid":            {Dropped, "pods share PID namespaces only inside one pod"},
+	"external_links": {Dropped, "reach external services by their DNS names"},
+	"annotations":    {Mapped, "pod annotations"},
+	"develop":        {Approximated, "`berth up` watches build contexts and rebuilds"},
+	"attach":         {Mapped, "`berth up` streams logs of every service"},
+	"scale":          {Mapped, "replicas"},
+	"mac_address":    {Dropped, "pods get addresses from the CNI"},
+	"dns_search":     {Mapped, "pod dnsConfig"},
+	"dns_opt":        {Mapped, "pod dnsConfig"},
+	"links":          {Mapped, "DNS aliases"},
+	"cap_drop":       {Mapped, "securityContext.capabilities"},
+	"secrets":        {Mapped, "Secrets mounted at /run/secrets"},
+	"configs":        {Mapped, "ConfigMaps"},
+	"label_file":     {Mapped, "merged into labels"},
+	"deploy":         {Mapped, "replicas and resources"},
+	"oom_score_adj":  {Dropped, "the kubelet sets OOM scores from the QoS class"},
+	"mem_swappiness": {Dropped, "no swap control per pod"},
+	"memswap_limit":  {Dropped, "no swap control per pod"},
+	"userns_mode":    {Dropped, "user namespaces are a cluster setting"},
+	"runtime":        {Dropped, "use a RuntimeClass"},
+	"models":         {Dropped, "model runners have no Kubernetes equivalent"},
+	"provider":       {Dropped, "provider services are run by compose plugins"},
+	"gpus":           {Dropped, "request GPUs through the cluster's device plugin"},
+	"pre_start":      {Dropped, "no equivalent; an init container could run it"},
+}
+
+// reportRest reports every key of a service that the mappings did not.
+func (c *converter) reportRest(s types.ServiceConfig) {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(data, &keys) != nil {
+		return
+	}
+	for _, k := range sortedKeys(keys) {
+		if c.rep.has(s.Name, k) || emptyJSON(keys[k]) {
+			continue
+		}
+		if k == "command" || k == "entrypoint" || k == "environment" || k == "image" {
+			continue
+		}
+		if f, ok := keyFates[k]; ok {
+			c.rep.add(s.Name, k, f.status, f.why)
+			continue
+		}
+		c.rep.dropped(s.Name, k, "no Kubernetes equivalent")
+	}
+	for k := range s.Extensions {
+		if k == ExtensionKey {
+			c.rep.mapped(s.Name, k, "berth settings")
+		} else {
+			c.rep.dropped(s.Name, k, "extension unknown to berth")
+		}
+	}
+}
+
+func emptyJSON(raw json.RawMessage) bool {
+	switch string(raw) {
+	case "null", "false", "0", `""`, "[]", "{}":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,154 @@
+// Package render writes a conversion's objects: as one YAML stream, or as
+// one file per service plus the shared objects.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"berth/convert"
+
+	"sigs.k8s.io/yaml"
+)
+
+// ObjectYAML serialises one typed object without the fields an API server
+// fills in (creationTimestamp: null, empty status).
+func ObjectYAML(o convert.Object) ([]byte, error) {
+	m, err := ToMap(o)
+	if err != nil {
+		return nil, err
+	}
+	return yaml.Marshal(m)
+}
+
+// ToMap converts a typed object to its JSON map, cleaned of null timestamps
+// and empty status.
+func ToMap(o convert.Object) (map[string]any, error) {
+	data, err := json.Marshal(o)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s %s: %w", convert.Kind(o), o.GetName(), err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	clean(m)
+	return m, nil
+}
+
+// clean removes "creationTimestamp": null, status and empty specs everywhere.
+func clean(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		if ts, ok := t["creationTimestamp"]; ok && ts == nil {
+			delete(t, "creationTimestamp")
+		}
+		if _, ok := t["status"].(map[string]any); ok {
+			delete(t, "status") // manifests never carry status
+		}
+		if sp, ok := t["spec"].(map[string]any); ok && len(sp) == 0 {
+			delete(t, "spec")
+		}
+		for _, child := range t {
+			clean(child)
+		}
+	case []any:
+		for _, child := range t {
+			clean(child)
+		}
+	}
+}
+
+// Stream writes every object as one YAML stream separated by "---".
+func Stream(objs []convert.Object) ([]byte, error) {
+	var buf bytes.Buffer
+	for i, o := range objs {
+		y, err := ObjectYAML(o)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			buf.WriteString("---\n")
+		}
+		buf.Write(y)
+	}
+	return buf.Bytes(), nil
+}
+
+// FileName is the file an object goes to with -o DIR: its compose service,
+// or "shared" for objects of the whole project.
+func FileName(o convert.Object) string {
+	if s := o.GetAnnotations()[convert.AnnotationService]; s != "" {
+		return convert.DNSName(s) + ".yaml"
+	}
+	return "shared.yaml"
+}
+
+// Dir writes one file per service plus shared.yaml into dir, replacing only
+// the files it writes. It returns the files written.
+func Dir(dir string, objs []convert.Object) ([]string, error) {
+	groups := map[string][]convert.Object{}
+	for _, o := range objs {
+		f := FileName(o)
+		groups[f] = append(groups[f], o)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(groups))
+	for f := range groups {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		data, err := Stream(groups[f])
+		if err != nil {
+			return nil, err
+		}
+		if err := writeFileAtomic(filepath.Join(dir, f), data); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
+}
+
+// writeFileAtomic writes through a temporary file so a failure never leaves
+// half a manifest behind.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// SecretsExample is a .env-style file listing every secret key with an
+// empty value, for users to fill in.
+func SecretsExample(b *convert.Bundle) []byte {
+	var sb strings.Builder
+	sb.WriteString("# Secrets of this project; berth up/promote fill them from their sources.\n")
+	for _, s := range b.Secrets {
+		from := "environment"
+		switch {
+		case s.File != "":
+			from = "file " + filepath.Base(s.File)
+		case s.EnvVar != "":
+			from = "variable " + s.EnvVar
+		}
+		fmt.Fprintf(&sb, "# %s/%s (from %s)\n%s=\n", s.Secret, s.Key, from, s.Key)
+	}
+	return []byte(sb.String())
+}
