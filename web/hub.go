@@ -1,0 +1,201 @@
+package web
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"berth/localenv"
+)
+
+// HubOptions bound what the hub may hold.
+type HubOptions struct {
+	SendQueue  int           // messages queued per client before it is dropped (default 4096)
+	MaxClients int           // connections accepted at once (default 64)
+	Subscribe  int           // buffer of the hub's own subscription to the Source (default 16384)
+	PingPeriod time.Duration // how often the writer pings (default 20s)
+	PongWait   time.Duration // how long the reader waits for a pong (default 30s)
+	WriteWait  time.Duration // deadline for one write (default 10s)
+	MaxBatch   int           // messages written in one websocket frame (default 512)
+}
+
+func (o HubOptions) withDefaults() HubOptions {
+	if o.SendQueue <= 0 {
+		o.SendQueue = 4096
+	}
+	if o.MaxClients <= 0 {
+		o.MaxClients = 64
+	}
+	if o.Subscribe <= 0 {
+		o.Subscribe = 16384
+	}
+	if o.PingPeriod <= 0 {
+		o.PingPeriod = 20 * time.Second
+	}
+	if o.PongWait <= o.PingPeriod {
+		o.PongWait = o.PingPeriod * 3 / 2
+	}
+	if o.WriteWait <= 0 {
+		o.WriteWait = 10 * time.Second
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 512
+	}
+	return o
+}
+
+// filter says which events a client wants. Non-log events go to everyone
+// (they are few and the overview needs them); log lines only to clients
+// that asked for logs of that service (or of all services).
+type filter struct {
+	logs    bool
+	service string // "" for every service
+}
+
+func (f filter) wants(e *localenv.Event) bool {
+	if e.Kind != localenv.EventLog {
+		return true
+	}
+	return f.logs && (f.service == "" || f.service == e.Service)
+}
+
+// hubClient is the hub's side of one connection: a bounded queue of
+// encoded messages. The hub closes send to drop the client.
+type hubClient struct {
+	send    chan []byte
+	filter  filter
+	dropped bool // set by the hub when the queue overflowed
+}
+
+// Hub fans the Source's events out to websocket clients. It encodes each
+// event once, never blocks on a client, and drops a client whose queue is
+// full. It holds nothing unbounded: at most MaxClients queues of SendQueue
+// messages, and the last event per known service.
+type Hub struct {
+	opts HubOptions
+
+	mu      sync.Mutex
+	clients map[*hubClient]struct{}
+	last    map[string]localenv.Event // last non-log event per service, bounded by maxTracked
+	closed  bool
+}
+
+const maxTracked = 1024
+
+// NewHub returns a hub; call Run to start it.
+func NewHub(o HubOptions) *Hub {
+	return &Hub{opts: o.withDefaults(), clients: map[*hubClient]struct{}{}, last: map[string]localenv.Event{}}
+}
+
+// Run reads events until the channel closes, then disconnects every client.
+func (h *Hub) Run(events <-chan localenv.Event) {
+	for e := range events {
+		h.broadcast(e)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for c := range h.clients {
+		delete(h.clients, c)
+		close(c.send)
+	}
+}
+
+func (h *Hub) broadcast(e localenv.Event) {
+	msg, err := encodeEvent(e)
+	if err != nil {
+		return // an event that cannot be encoded is not worth a dropped connection
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.remember(e)
+	for c := range h.clients {
+		if !c.filter.wants(&e) {
+			continue
+		}
+		select {
+		case c.send <- msg:
+		default: // too slow: drop it, never wait for it
+			c.dropped = true
+			delete(h.clients, c)
+			close(c.send)
+		}
+	}
+}
+
+func (h *Hub) remember(e localenv.Event) {
+	if e.Kind == localenv.EventLog || e.Kind == localenv.EventStatus || e.Service == "" {
+		return
+	}
+	if _, ok := h.last[e.Service]; !ok && len(h.last) >= maxTracked {
+		return
+	}
+	h.last[e.Service] = e
+}
+
+// LastEvent returns the newest non-log event seen for a service.
+func (h *Hub) LastEvent(service string) (localenv.Event, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e, ok := h.last[service]
+	return e, ok
+}
+
+// register adds a client, or returns nil when the hub is full or closed.
+func (h *Hub) register(f filter) *hubClient {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed || len(h.clients) >= h.opts.MaxClients {
+		return nil
+	}
+	c := &hubClient{send: make(chan []byte, h.opts.SendQueue), filter: f}
+	h.clients[c] = struct{}{}
+	return c
+}
+
+// unregister removes a client that went away on its own.
+func (h *Hub) unregister(c *hubClient) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.clients[c]; ok {
+		delete(h.clients, c)
+		close(c.send)
+	}
+}
+
+// wasDropped reports whether the hub dropped c for being slow.
+func (h *Hub) wasDropped(c *hubClient) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return c.dropped
+}
+
+// Clients returns the number of connected clients.
+func (h *Hub) Clients() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+// wireEvent is an Event as the browser receives it: with the colour index
+// of its service so the server and the page agree on colours.
+type wireEvent struct {
+	localenv.Event
+	Color int `json:"c"`
+}
+
+func encodeEvent(e localenv.Event) ([]byte, error) {
+	return json.Marshal(wireEvent{Event: e, Color: ServiceColor(e.Service)})
+}
+
+// paletteSize is the number of service colours the stylesheet defines.
+const paletteSize = 8
+
+// ServiceColor maps a service name to one of the stylesheet's colours,
+// the same way every time, like docker compose's log prefixes.
+func ServiceColor(service string) int {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(service))
+	return int(h.Sum32() % paletteSize)
+}
