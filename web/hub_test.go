@@ -163,8 +163,8 @@ func TestHubNoGoroutineLeak(t *testing.T) {
 		conns = append(conns, env.dial(t, "logs=1"))
 	}
 	waitFor(t, 2*time.Second, "20 clients", func() bool { return env.srv.Hub().Clients() == 20 })
-	if g := runtime.NumGoroutine(); g < base+40 {
-		t.Fatalf("goroutines %d, want at least %d (reader+writer per connection)", g, base+40)
+	if g := runtime.NumGoroutine(); g < base+36 { // 2 per connection, minus slack for transient ones in base
+		t.Fatalf("goroutines %d, want at least %d (reader+writer per connection)", g, base+36)
 	}
 	for i, c := range conns {
 		switch i % 2 {
