@@ -91,6 +91,7 @@ func (c *converter) run() error {
 			return fmt.Errorf("service %q: %w", name, err)
 		}
 	}
+	c.addAliases()
 	c.reportDependencyOrder()
 	return c.productionLayer()
 }

@@ -29,6 +29,16 @@ func IsSecretName(name string) bool {
 	return false
 }
 
+// isSecretVar decides whether one variable goes to a Secret. A *_FILE
+// variable holding a path (POSTGRES_PASSWORD_FILE=/run/secrets/db) names
+// where the secret is, not the secret.
+func isSecretVar(name, value string) bool {
+	if strings.HasSuffix(strings.ToUpper(name), "_FILE") && strings.HasPrefix(value, "/") {
+		return false
+	}
+	return IsSecretName(name) || isSecretValue(value)
+}
+
 // isSecretValue reports whether a value carries credentials whatever its name.
 func isSecretValue(v string) bool {
 	return credentialURL.MatchString(v)
@@ -49,7 +59,7 @@ func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
 		if v == nil {
 			continue // unset in the loading environment: compose leaves it out too
 		}
-		if IsSecretName(k) || isSecretValue(*v) {
+		if isSecretVar(k, *v) {
 			secret[k] = *v
 			out = append(out, corev1.EnvVar{Name: k, ValueFrom: &corev1.EnvVarSource{
 				SecretKeyRef: &corev1.SecretKeySelector{
