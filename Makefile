@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/berth
 
-.PHONY: build test lint bench fuzz generate
+.PHONY: build test lint bench fuzz generate check demo cluster-image
 
 build:
 	$(GO) build -o $(BIN) ./cmd/berth
@@ -20,3 +20,11 @@ bench:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime 30s ./convert
+
+# The whole suite with its cluster and browser tests (README's second command; CI runs it).
+check:
+	hack/ci-check.sh
+
+# berth's main job on the demo app (README's first command).
+demo: build
+	$(BIN) convert -f examples/demo/compose.yaml --report=text

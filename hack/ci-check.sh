@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite, as README.md's second command runs it: set the machine
+# up (hack/ci-setup.sh), lint, then every test with the cluster and browser
+# tests required (BERTH_E2E=1: they fail instead of skipping).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+eval "$(hack/ci-setup.sh)"
+echo "ci-check: setup took $(( $(date +%s) - start ))s; node image $BERTH_NODE_IMAGE" >&2
+make lint
+BERTH_E2E=1 go test -timeout 45m -p 2 ./...
+echo "ci-check: done in $(( $(date +%s) - start ))s" >&2
