@@ -1,0 +1,243 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"berth/localenv"
+)
+
+// newBrowser starts a fresh headless Chromium (its own user-data-dir) and
+// returns a tab context. It skips loudly without Chromium unless
+// BERTH_E2E=1 demands the browser tests.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("BERTH_CHROMIUM")
+	if path == "" {
+		for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+			if _, err := exec.LookPath(p); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		if os.Getenv("BERTH_E2E") == "1" {
+			t.Fatal("BERTH_E2E=1 but no Chromium found: apt-get install -y chromium (or set BERTH_CHROMIUM)")
+		}
+		t.Skip("SKIPPING browser test: no Chromium (apt-get install -y chromium, or set BERTH_CHROMIUM)")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1400, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // start the browser now, without a timeout
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// artifactDir is where screenshots go: $BERTH_ARTIFACTS or a temp dir.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("BERTH_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(artifactDir(t), "dashboard-"+name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func timeoutCtx(t *testing.T, ctx context.Context, d time.Duration) context.Context {
+	c, cancel := context.WithTimeout(ctx, d)
+	t.Cleanup(cancel)
+	return c
+}
+
+// open navigates to path with the token and waits for the live connection.
+func open(t *testing.T, ctx context.Context, env *testEnv, path string) {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	err := chromedp.Do(timeoutCtx(t, ctx, 15*time.Second),
+		chromedp.Navigate(env.ts.URL+path+sep+"token="+env.srv.Token()),
+		chromedp.WaitVisible(chromedp.CSS("main")),
+		chromedp.Steps(voidPoll(`document.getElementById('conn').textContent === 'live'`)),
+	)
+	if err != nil {
+		t.Fatalf("opening %s: %v", path, err)
+	}
+}
+
+func voidPoll(expr string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))(ctx, tg)
+		return chromedp.Void{}, err
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(timeoutCtx(t, ctx, 10*time.Second), chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+func TestBrowserOverviewShowsEveryService(t *testing.T) {
+	ctx := newBrowser(t)
+	src := newFakeSource()
+	env := startServer(t, src, Options{History: fakeHistory{}})
+	open(t, ctx, env, "/")
+	got := eval[[]string](t, ctx, `[...document.querySelectorAll('#service-rows tr')].map(r => r.dataset.service)`)
+	if strings.Join(got, ",") != "api,cache,db,web,worker" {
+		t.Fatalf("overview rows %v, want every service of the fake source", got)
+	}
+	// A status change shows up without a reload, and a new service appears.
+	st := localenv.ServiceStatus{Service: "cache", State: localenv.StateReady, Ready: 1, Desired: 1, Image: "redis:7"}
+	src.Publish(localenv.Event{Service: "cache", Kind: localenv.EventStatus, Status: &st})
+	nw := localenv.ServiceStatus{Service: "mailer", State: localenv.StateStarting, Desired: 1, Image: "demo/mailer:1"}
+	src.Publish(localenv.Event{Service: "mailer", Kind: localenv.EventStatus, Status: &nw})
+	src.Publish(localenv.Event{Service: "worker", Kind: localenv.EventFailing, Message: "exit 2: cannot reach db"})
+	err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second), voidPoll(
+		`document.querySelector('tr[data-service="cache"] [data-field=state]').textContent === 'ready' &&
+		 !!document.querySelector('tr[data-service="mailer"]') &&
+		 document.querySelector('tr[data-service="worker"] [data-field=last]').textContent.includes('cannot reach db')`))
+	if err != nil {
+		t.Fatalf("overview did not update live: %v", err)
+	}
+	screenshot(t, ctx, "overview")
+}
+
+func TestBrowserLogLineAppearsWithinOneSecond(t *testing.T) {
+	ctx := newBrowser(t)
+	src := newFakeSource()
+	src.logs = &fakeLogs{}
+	seedLogs(src, 300)
+	env := startServer(t, src, Options{Logs: src.logs, History: fakeHistory{}})
+	open(t, ctx, env, "/services/api")
+	if err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second), voidPoll(`document.querySelectorAll('#log-rows .line').length === 150`)); err != nil {
+		t.Fatalf("stored lines of api not shown: %v", err)
+	}
+	for i := 0; i < 5; i++ {
+		want := fmt.Sprintf("fresh line %d <b>not bold</b>", i)
+		start := time.Now()
+		src.Publish(localenv.Event{Service: "api", Kind: localenv.EventLog, Message: want})
+		err := chromedp.Do(timeoutCtx(t, ctx, time.Second), voidPoll(
+			fmt.Sprintf(`[...document.querySelectorAll('#log-rows .msg')].some(m => m.textContent === %q)`, want)))
+		if err != nil {
+			t.Fatalf("log line %q not on the page within 1s: %v", want, err)
+		}
+		t.Logf("line %d visible after %v", i, time.Since(start).Round(time.Millisecond))
+	}
+	if eval[int](t, ctx, `document.querySelectorAll('#log-rows b').length`) != 0 {
+		t.Fatal("log text was interpreted as HTML")
+	}
+	screenshot(t, ctx, "service")
+}
+
+func TestBrowserSearchFindsOldLine(t *testing.T) {
+	ctx := newBrowser(t)
+	src := newFakeSource()
+	src.logs = &fakeLogs{}
+	src.Publish(localenv.Event{Time: testEpoch.Add(-time.Hour), Service: "worker", Kind: localenv.EventLog, Message: "needle: migration 0042 applied"})
+	seedLogs(src, 20000) // the needle is far older than the first page
+	env := startServer(t, src, Options{Logs: src.logs})
+	open(t, ctx, env, "/logs")
+	if n := eval[int](t, ctx, `document.querySelectorAll('#log-rows .msg').length`); n == 0 || n > 5000 {
+		t.Fatalf("merged view shows %d lines, want a first page within the window", n)
+	}
+	err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second),
+		chromedp.SetValue(chromedp.CSS("#log-q"), "migration 00[0-9]+"),
+		chromedp.Click(chromedp.CSS("#log-regex")),
+		chromedp.Click(chromedp.CSS(`#log-search button[type="submit"]`)),
+		voidPoll(`[...document.querySelectorAll('#log-rows .msg')].some(m => m.textContent === 'needle: migration 0042 applied')`),
+	)
+	if err != nil {
+		t.Fatalf("search did not find the old line: %v", err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
+		t.Fatalf("search shows %d lines, want exactly the needle", n)
+	}
+	screenshot(t, ctx, "logs-search")
+}
+
+func TestBrowserWrongTokenGetsNoData(t *testing.T) {
+	ctx := newBrowser(t)
+	env := startServer(t, newFakeSource(), Options{})
+	err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), chromedp.Navigate(env.ts.URL+"/?token=wrong"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := eval[string](t, ctx, `document.body.innerText`)
+	if !strings.Contains(body, "wrong token") || strings.Contains(body, "worker") {
+		t.Fatalf("wrong-token page: %q", body)
+	}
+	status := eval[int](t, ctx, `fetch('/api/snapshot').then(r => r.status)`)
+	if status != 401 {
+		t.Fatalf("snapshot with wrong token: HTTP %d", status)
+	}
+	ws := eval[string](t, ctx, `new Promise(res => {
+		const w = new WebSocket('ws://' + location.host + '/ws?logs=1');
+		w.onopen = () => res('open'); w.onerror = () => res('refused');
+	})`)
+	if ws != "refused" || env.srv.Hub().Clients() != 0 {
+		t.Fatalf("websocket with wrong token: %s, %d clients", ws, env.srv.Hub().Clients())
+	}
+}
+
+func TestBrowserScreenshotsOfEveryPage(t *testing.T) {
+	ctx := newBrowser(t)
+	src := newFakeSource()
+	src.logs = &fakeLogs{}
+	seedLogs(src, 400)
+	env := startServer(t, src, Options{Logs: src.logs, History: fakeHistory{}})
+	for _, p := range []struct{ path, name string }{{"/topology", "topology"}, {"/history", "history"}, {"/logs", "logs"}} {
+		open(t, ctx, env, p.path)
+		screenshot(t, ctx, p.name)
+	}
+	open(t, ctx, env, "/services/api")
+	err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second),
+		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('details').forEach(d => d.open = true)`),
+		chromedp.Click(chromedp.CSS(`button[data-action="restart"]`)),
+		voidPoll(`document.getElementById('action-result').textContent.includes('restart of api started')`),
+	)
+	if err != nil {
+		t.Fatalf("restart button: %v", err)
+	}
+	if got := src.Actions(); len(got) != 1 || got[0] != "restart api" {
+		t.Fatalf("actions %v", got)
+	}
+	screenshot(t, ctx, "service-details")
+}
