@@ -1,0 +1,152 @@
+package convert
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// dangerousCaps are dropped from containers whose user may be root (the image
+// decides): Docker grants them by default, but no ordinary service needs
+// them. CHOWN, SETUID, SETGID, FOWNER and DAC_OVERRIDE stay, because images
+// like postgres start as root and step down to their own user.
+var dangerousCaps = []corev1.Capability{"NET_RAW", "MKNOD", "AUDIT_WRITE", "SETFCAP"}
+
+// nobody is the uid the wait init containers run as.
+const nobody = int64(65534)
+
+// harden applies berth's default security settings to every pod, in every
+// environment, then adds disruption budgets and autoscalers.
+func (c *converter) harden(env Environment) {
+	services := map[string]types.ServiceConfig{}
+	for _, s := range c.p.Services {
+		services[DNSName(s.Name)] = s
+	}
+	hardened := map[string]bool{}
+	for _, o := range c.b.Objects {
+		pt := podTemplateOf(o)
+		if pt == nil {
+			continue
+		}
+		seccomp(&pt.Spec)
+		for i := range pt.Spec.Containers {
+			ct := &pt.Spec.Containers[i]
+			if s, ok := services[ct.Name]; ok && !hardened[s.Name] {
+				hardened[s.Name] = true
+				c.hardenService(s, ct)
+				continue
+			}
+			c.hardenContainer(services, ct)
+		}
+		for i := range pt.Spec.InitContainers {
+			c.hardenInit(services, &pt.Spec.InitContainers[i])
+		}
+	}
+	c.disruptionBudgets()
+	c.autoscalers(env)
+}
+
+func seccomp(spec *corev1.PodSpec) {
+	if spec.SecurityContext == nil {
+		spec.SecurityContext = &corev1.PodSecurityContext{}
+	}
+	if spec.SecurityContext.SeccompProfile == nil {
+		spec.SecurityContext.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}
+	}
+}
+
+// knownNonRoot reports whether compose's `user:` names a numeric non-zero uid.
+func knownNonRoot(s types.ServiceConfig) bool {
+	u, _, _ := strings.Cut(s.User, ":")
+	uid, err := strconv.ParseInt(u, 10, 64)
+	return err == nil && uid > 0
+}
+
+// hardenService hardens the container of a compose service, keeping what
+// compose asks for (privileged, cap_add, security_opt) working.
+func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
+	sc := ct.SecurityContext
+	if sc == nil {
+		sc = &corev1.SecurityContext{}
+		ct.SecurityContext = sc
+	}
+	if s.Privileged {
+		c.rep.note("hardening %s: privileged is kept: the container runs privileged, so berth's hardening (capabilities, no privilege escalation) does not apply; it needs a namespace whose Pod Security level is privileged", s.Name)
+		return
+	}
+	for _, opt := range s.SecurityOpt {
+		if strings.ReplaceAll(opt, "=", ":") == "seccomp:unconfined" {
+			sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeUnconfined}
+			c.rep.mapped(s.Name, "security_opt", "seccompProfile Unconfined for this container")
+		}
+	}
+	if sc.Capabilities == nil {
+		sc.Capabilities = &corev1.Capabilities{}
+	}
+	caps := sc.Capabilities
+	if !slices.Contains(caps.Add, "SYS_ADMIN") && !slices.Contains(caps.Add, "ALL") {
+		no := false
+		sc.AllowPrivilegeEscalation = &no
+	}
+	if knownNonRoot(s) {
+		yes := true
+		sc.RunAsNonRoot = &yes
+		caps.Drop = []corev1.Capability{"ALL"}
+		c.rep.note("hardening %s: runs as uid %s (non-root): all capabilities dropped%s", s.Name, s.User, addedNote(caps.Add))
+		return
+	}
+	if !slices.Contains(caps.Drop, "ALL") {
+		for _, d := range dangerousCaps {
+			if !slices.Contains(caps.Add, d) && !slices.Contains(caps.Drop, d) {
+				caps.Drop = append(caps.Drop, d)
+			}
+		}
+	}
+}
+
+func addedNote(add []corev1.Capability) string {
+	if len(add) == 0 {
+		return ""
+	}
+	var names []string
+	for _, a := range add {
+		names = append(names, string(a))
+	}
+	return " but " + strings.Join(names, ", ") + " (cap_add)"
+}
+
+// hardenContainer hardens a container berth added (sidecars, backup jobs):
+// its user is the image's, so only the dangerous capabilities go.
+func (c *converter) hardenContainer(services map[string]types.ServiceConfig, ct *corev1.Container) {
+	if ct.SecurityContext == nil {
+		ct.SecurityContext = &corev1.SecurityContext{}
+	}
+	sc := ct.SecurityContext
+	if sc.Privileged != nil && *sc.Privileged {
+		return
+	}
+	if sc.Capabilities == nil {
+		sc.Capabilities = &corev1.Capabilities{Drop: append([]corev1.Capability(nil), dangerousCaps...)}
+	}
+	if sc.AllowPrivilegeEscalation == nil && !slices.Contains(sc.Capabilities.Add, "SYS_ADMIN") {
+		no := false
+		sc.AllowPrivilegeEscalation = &no
+	}
+}
+
+// hardenInit runs the depends_on wait containers as nobody with no
+// capabilities (they only resolve names and open sockets).
+func (c *converter) hardenInit(services map[string]types.ServiceConfig, ct *corev1.Container) {
+	if !strings.HasPrefix(ct.Name, "wait-") || ct.Image != c.opts.WaitImage {
+		c.hardenContainer(services, ct)
+		return
+	}
+	yes, no, uid := true, false, nobody
+	ct.SecurityContext = &corev1.SecurityContext{
+		RunAsNonRoot: &yes, RunAsUser: &uid, AllowPrivilegeEscalation: &no,
+		Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+	}
+}
