@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/cli"
@@ -58,13 +59,64 @@ func (l *Loaded) Options() Options {
 	return Options{ComposeHash: l.ComposeHash, Files: l.Files, FileErrors: l.FileErrors}
 }
 
-// Load reads compose files with the same options `docker compose` uses.
+// Load reads compose files with the same options, in the same order, as
+// `docker compose` (see toProjectOptions in docker/compose cmd/compose):
+// -f files or COMPOSE_FILE or the default names, --project-directory,
+// --env-file or .env (read before and after the files are known),
+// COMPOSE_PROFILES, COMPOSE_PROJECT_NAME, then extends, include,
+// interpolation and env_file as compose-go does them. compose-go's
+// consistency check is replaced by berth's (load_consistency.go), which
+// finds depends_on cycles in linear time. Errors are *LoadError.
 func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
+	var (
+		p   *types.Project
+		src *sources
+	)
+	logs, err := captureLogs(func() error {
+		popts, err := projectOptions(o)
+		if err != nil {
+			return &LoadError{Msg: err.Error(), Kind: ErrLoad, Err: err}
+		}
+		dir, _ := popts.GetWorkingDir()
+		src = newSources(dir, absFiles(popts.ConfigPaths))
+		p, err = popts.LoadProject(ctx)
+		if err != nil {
+			return explainLoadError(err, src)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	warnings, unset := logWarnings(logs, src)
+	if err := checkConsistency(p, src); err != nil {
+		return nil, err
+	}
+	if o.Strict && len(unset) > 0 {
+		return nil, unsetError(unset, src)
+	}
+	syncScale(p)
+	// docker compose drops the networks, volumes, secrets and configs no
+	// active service uses (ToProject, WithoutUnnecessaryResources).
+	p = p.WithoutUnnecessaryResources()
+	l := &Loaded{Project: p, Warnings: warnings}
+	l.ComposeHash = composeHash(p)
+	readFiles(l)
+	return l, nil
+}
+
+// projectOptions mirrors docker compose's toProjectOptions, option for
+// option, plus berth's consistency check in place of compose-go's.
+func projectOptions(o LoadOptions) (*cli.ProjectOptions, error) {
 	environ := o.Environ
 	if environ == nil {
 		environ = os.Environ()
+		// docker compose sets PWD itself: the shell's is not always right.
+		if pwd, err := os.Getwd(); err == nil {
+			environ = append(environ, "PWD="+pwd)
+		}
 	}
-	popts, err := cli.NewProjectOptions(o.Files,
+	return cli.NewProjectOptions(o.Files,
 		cli.WithWorkingDirectory(o.ProjectDir),
 		cli.WithEnv(environ),
 		cli.WithEnvFiles(o.EnvFiles...),
@@ -76,18 +128,22 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 		cli.WithDefaultProfiles(o.Profiles...),
 		cli.WithName(o.ProjectName),
 		cli.WithResolvedPaths(true),
+		cli.WithConsistency(false),
 	)
-	if err != nil {
-		return nil, err
+}
+
+func absFiles(files []string) []string {
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		if f == "-" {
+			continue
+		}
+		if abs, err := filepath.Abs(f); err == nil {
+			f = abs
+		}
+		out = append(out, f)
 	}
-	p, err := popts.LoadProject(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l := &Loaded{Project: p}
-	l.ComposeHash = composeHash(p)
-	readFiles(l)
-	return l, nil
+	return out
 }
 
 // composeHash hashes the loaded model with the project directory made
