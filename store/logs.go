@@ -29,6 +29,7 @@ func (s *Store) AppendLogs(ctx context.Context, lines []LogLine) error {
 		return nil
 	}
 	if err := inTx(ctx, s.writer, func(tx *sql.Tx) error { return insertLogs(ctx, tx, lines) }); err != nil {
+		// The transaction rolled back the rows and their index entries together.
 		return s.wrap("append logs", err)
 	}
 	for _, k := range s.prune.add(lines, s.retention) {
@@ -45,7 +46,22 @@ const logsPerInsert = 64
 
 const logColumns = 7
 
+// insertLogs inserts the rows, then indexes them all in one statement (see the
+// schema). Ids only grow and the writer is alone, so "id > the max before" is
+// exactly this batch.
 func insertLogs(ctx context.Context, tx *sql.Tx, lines []LogLine) error {
+	var before int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM log_lines`).Scan(&before); err != nil {
+		return err
+	}
+	if err := insertLogRows(ctx, tx, lines); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO log_fts(rowid, line) SELECT id, line FROM log_lines WHERE id > ?`, before)
+	return err
+}
+
+func insertLogRows(ctx context.Context, tx *sql.Tx, lines []LogLine) error {
 	full, err := tx.PrepareContext(ctx, insertLogsSQL(logsPerInsert))
 	if err != nil {
 		return err

@@ -42,11 +42,12 @@ CREATE TABLE log_lines (
 -- Paging and retention walk (project, service) by id; ids grow with arrival.
 CREATE INDEX log_lines_by_service ON log_lines(project, service, id);
 
--- External-content FTS5: the text is stored once, in log_lines.
+-- External-content FTS5: the text is stored once, in log_lines. There is no
+-- insert trigger on purpose: AppendLogs indexes a whole batch with one
+-- INSERT ... SELECT, because FTS5 flushes its pending terms at the end of every
+-- statement and per-statement flushes made appends twice as slow.
 CREATE VIRTUAL TABLE log_fts USING fts5(line, content='log_lines', content_rowid='id');
-CREATE TRIGGER log_lines_ai AFTER INSERT ON log_lines BEGIN
-	INSERT INTO log_fts(rowid, line) VALUES (new.id, new.line);
-END;
+INSERT INTO log_fts(log_fts, rank) VALUES ('automerge', 8);
 CREATE TRIGGER log_lines_ad AFTER DELETE ON log_lines BEGIN
 	INSERT INTO log_fts(log_fts, rowid, line) VALUES ('delete', old.id, old.line);
 END;
