@@ -21,6 +21,7 @@ in a few declared knobs.`,
 	}
 	root.AddCommand(
 		NewConvertCommand(),
+		NewDiffCommand(),
 		NewVersionCommand(),
 	)
 	return root
