@@ -1,4 +1,207 @@
 package convert
 
-// networkPolicies is filled in by the production layer (issue 4).
-func (c *converter) networkPolicies() error { return nil }
+import (
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// Names of the namespace-wide policies.
+const (
+	PolicyDefaultDeny = "berth-default-deny"
+	PolicyAllowDNS    = "berth-allow-dns"
+)
+
+// privateRanges are left out of "egress outside the cluster": pod and
+// Service CIDRs are not knowable from compose and live in these ranges, and
+// so does the cloud metadata endpoint (169.254.169.254).
+var privateRanges = []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"}
+
+// networkPolicies renders least-privilege NetworkPolicies: deny everything in
+// the namespace, allow DNS, then per service allow exactly the edges compose
+// implies (depends_on, links, host names in environment values) on the ports
+// the target serves, published ports from outside, and egress outside the
+// cluster unless x-berth.egress is none.
+func (c *converter) networkPolicies() error {
+	c.addNamespacePolicies()
+	edges := c.allowedEdges()
+	for _, e := range edges {
+		c.rep.note("network policy: %s → %s on %s (%s)", e.from, e.to, portList(c.edgePorts(e)), strings.Join(e.why, ", "))
+	}
+	for _, n := range c.serviceNames() {
+		if _, guest := c.podOwner[n]; guest {
+			continue
+		}
+		pol, err := c.servicePolicy(n, edges)
+		if err != nil {
+			return err
+		}
+		c.add(pol)
+	}
+	return nil
+}
+
+func (c *converter) addNamespacePolicies() {
+	deny := c.newPolicy(PolicyDefaultDeny, "", metav1.LabelSelector{})
+	c.add(deny)
+	dns := c.newPolicy(PolicyAllowDNS, "", metav1.LabelSelector{})
+	dns.Spec.PolicyTypes = []networkingv1.PolicyType{networkingv1.PolicyTypeEgress}
+	dns.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
+		To: []networkingv1.NetworkPolicyPeer{{
+			NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": "kube-system"}},
+			PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{"k8s-app": "kube-dns"}},
+		}},
+		Ports: []networkingv1.NetworkPolicyPort{npPort(53, corev1.ProtocolUDP), npPort(53, corev1.ProtocolTCP)},
+	}}
+	c.add(dns)
+	c.rep.note("network policy: %s denies all ingress and egress in namespace %s; %s allows DNS to kube-system/kube-dns on 53/UDP and 53/TCP", PolicyDefaultDeny, c.namespace, PolicyAllowDNS)
+}
+
+// newPolicy returns a NetworkPolicy for both directions with no rule yet.
+func (c *converter) newPolicy(name, service string, sel metav1.LabelSelector) *networkingv1.NetworkPolicy {
+	np := &networkingv1.NetworkPolicy{
+		ObjectMeta: c.meta(name, service),
+		Spec: networkingv1.NetworkPolicySpec{
+			PodSelector: sel,
+			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress},
+		},
+	}
+	typeMeta(np, "networking.k8s.io", "v1", "NetworkPolicy")
+	return np
+}
+
+// servicePolicy is the policy of one pod owner.
+func (c *converter) servicePolicy(name string, edges []*edge) (*networkingv1.NetworkPolicy, error) {
+	s := c.p.Services[name]
+	ext, err := serviceExt(s)
+	if err != nil {
+		return nil, err
+	}
+	np := c.newPolicy(DNSName(name), name, metav1.LabelSelector{MatchLabels: c.selectorLabels(name)})
+	for _, e := range edges {
+		switch name {
+		case e.to:
+			np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{
+				From:  []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: c.selectorLabels(e.from)}}},
+				Ports: npPorts(c.edgePorts(e)),
+			})
+		case e.from:
+			np.Spec.Egress = append(np.Spec.Egress, networkingv1.NetworkPolicyEgressRule{
+				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: c.selectorLabels(e.to)}}},
+				Ports: npPorts(c.edgePorts(e)),
+			})
+		}
+	}
+	if pub := c.publishedPorts(name); len(pub) > 0 {
+		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.publishedPeers(), Ports: npPorts(pub)})
+		c.rep.note("network policy: %s accepts %s on published %s", name, c.publishedSourceWord(), portList(pub))
+	}
+	if mp := c.scrapePorts(name); len(mp) > 0 {
+		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{
+			From: []networkingv1.NetworkPolicyPeer{{NamespaceSelector: &metav1.LabelSelector{}}}, Ports: npPorts(mp),
+		})
+		c.rep.note("network policy: %s accepts metrics scrapes from any namespace on %s", name, portList(mp))
+	}
+	c.externalEgress(s, ext, np)
+	return np, nil
+}
+
+// externalEgress allows egress outside the cluster unless x-berth.egress: none.
+func (c *converter) externalEgress(s types.ServiceConfig, ext ServiceExt, np *networkingv1.NetworkPolicy) {
+	if strings.EqualFold(ext.Egress, "none") {
+		c.rep.mapped(s.Name, "x-berth.egress", "none: NetworkPolicy %s allows no egress outside the cluster", np.Name)
+		return
+	}
+	np.Spec.Egress = append(np.Spec.Egress, externalEgressRule())
+}
+
+// externalEgressRule allows any public address (the Internet, cloud APIs).
+func externalEgressRule() networkingv1.NetworkPolicyEgressRule {
+	return networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{{
+		IPBlock: &networkingv1.IPBlock{CIDR: "0.0.0.0/0", Except: append([]string(nil), privateRanges...)},
+	}}}
+}
+
+// edgePorts are the ports an edge may use: those the target serves, else
+// those named in the environment values that made the edge, else all.
+func (c *converter) edgePorts(e *edge) []svcPort {
+	if ports := c.podPorts(e.to); len(ports) > 0 {
+		return ports
+	}
+	var out []svcPort
+	for _, p := range e.ports {
+		out = append(out, svcPort{port: p, protocol: corev1.ProtocolTCP})
+	}
+	return out
+}
+
+// podPorts lists the ports served by a pod owner and its guests.
+func (c *converter) podPorts(owner string) []svcPort {
+	ports := servicePorts(c.p.Services[owner])
+	for _, g := range c.podGuests(owner) {
+		ports = append(ports, servicePorts(c.p.Services[g])...)
+	}
+	return ports
+}
+
+// publishedPorts lists the container ports of the pod that compose publishes.
+func (c *converter) publishedPorts(owner string) []svcPort {
+	var out []svcPort
+	seen := map[int32]bool{}
+	for _, p := range c.b.Ports {
+		if c.ownerOf(p.Service) != owner || seen[p.ContainerPort] {
+			continue
+		}
+		seen[p.ContainerPort] = true
+		out = append(out, svcPort{port: p.ContainerPort, protocol: corev1.Protocol(p.Protocol)})
+	}
+	return out
+}
+
+// publishedPeers are the sources allowed to reach published ports: anyone
+// (a load balancer keeps the client's address or the node's), or the
+// ingress controller's namespace when the environment names one.
+func (c *converter) publishedPeers() []networkingv1.NetworkPolicyPeer {
+	ns := c.ingressControllerNamespace()
+	if ns == "" {
+		return nil
+	}
+	return []networkingv1.NetworkPolicyPeer{{
+		NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}},
+	}}
+}
+
+func (c *converter) publishedSourceWord() string {
+	if ns := c.ingressControllerNamespace(); ns != "" {
+		return "ingress from namespace " + ns
+	}
+	return "ingress from anywhere (load balancer, port-forward)"
+}
+
+// ingressControllerNamespace is where the environment's ingress controller
+// runs, when published ports are reached only through it; "" means anywhere.
+// TODO(environments): read the environment knob once environments.go defines it.
+func (c *converter) ingressControllerNamespace() string {
+	return ""
+}
+
+func npPorts(ports []svcPort) []networkingv1.NetworkPolicyPort {
+	var out []networkingv1.NetworkPolicyPort
+	for _, p := range ports {
+		out = append(out, npPort(p.port, p.protocol))
+	}
+	return out
+}
+
+func npPort(port int32, proto corev1.Protocol) networkingv1.NetworkPolicyPort {
+	pp := intstr.FromInt32(port)
+	pr := proto
+	if pr == "" {
+		pr = corev1.ProtocolTCP
+	}
+	return networkingv1.NetworkPolicyPort{Port: &pp, Protocol: &pr}
+}

@@ -1,0 +1,247 @@
+package convert
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// edge is one allowed connection between two services' pods: from reaches to.
+type edge struct {
+	from, to string   // pod owners (compose service names)
+	why      []string // depends_on, links, environment NAME, ...
+	ports    []int32  // ports named in environment values (used when to declares none)
+}
+
+// edgeSet collects edges keyed by from→to, merging reasons.
+type edgeSet struct {
+	byKey map[string]*edge
+}
+
+func (e *edgeSet) add(from, to, why string, port int32) {
+	if e.byKey == nil {
+		e.byKey = map[string]*edge{}
+	}
+	key := from + "\x00" + to
+	ed, ok := e.byKey[key]
+	if !ok {
+		ed = &edge{from: from, to: to}
+		e.byKey[key] = ed
+	}
+	if !containsString(ed.why, why) {
+		ed.why = append(ed.why, why)
+	}
+	if port > 0 && !containsInt32(ed.ports, port) {
+		ed.ports = append(ed.ports, port)
+	}
+}
+
+// list returns the edges sorted by from, then to.
+func (e *edgeSet) list() []*edge {
+	out := make([]*edge, 0, len(e.byKey))
+	for _, ed := range e.byKey {
+		sort.Strings(ed.why)
+		sort.Slice(ed.ports, func(i, j int) bool { return ed.ports[i] < ed.ports[j] })
+		out = append(out, ed)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].from != out[j].from {
+			return out[i].from < out[j].from
+		}
+		return out[i].to < out[j].to
+	})
+	return out
+}
+
+// hostNames maps every name a service answers to inside the project (its
+// own name, its DNS form, network aliases, links aliases, hostname,
+// container_name) to the service.
+func (c *converter) hostNames() map[string]string {
+	names := map[string]string{}
+	for _, n := range c.serviceNames() {
+		s := c.p.Services[n]
+		names[strings.ToLower(n)] = n
+		names[DNSName(n)] = n
+		for _, a := range serviceAliases(s) {
+			if _, ok := names[strings.ToLower(a.name)]; !ok {
+				names[strings.ToLower(a.name)] = a.target
+			}
+		}
+	}
+	for _, n := range c.serviceNames() {
+		s := c.p.Services[n]
+		for _, h := range []string{s.Hostname, s.ContainerName} {
+			if h == "" {
+				continue
+			}
+			if _, ok := names[strings.ToLower(h)]; !ok {
+				names[strings.ToLower(h)] = n
+			}
+		}
+	}
+	return names
+}
+
+// candidateEdges lists who reaches whom before networks narrow it: from
+// depends_on, links, and host names in environment values.
+func (c *converter) candidateEdges() *edgeSet {
+	set := &edgeSet{}
+	names := c.hostNames()
+	for _, n := range c.serviceNames() {
+		s := c.p.Services[n]
+		for _, dep := range sortedKeys(s.DependsOn) {
+			if _, ok := c.p.Services[dep]; ok {
+				set.add(n, dep, "depends_on", 0)
+			}
+		}
+		for _, l := range s.Links {
+			target, _, _ := strings.Cut(l, ":")
+			if _, ok := c.p.Services[target]; ok {
+				set.add(n, target, "links", 0)
+			}
+		}
+		for _, k := range sortedKeys(s.Environment) {
+			v := s.Environment[k]
+			if v == nil {
+				continue
+			}
+			for _, ref := range hostRefs(*v) {
+				if target, ok := names[strings.ToLower(ref.host)]; ok {
+					set.add(n, target, "environment "+k, ref.port)
+				}
+			}
+		}
+	}
+	return set
+}
+
+// hostRef is a host (and maybe port) mentioned in a value.
+type hostRef struct {
+	host string
+	port int32
+}
+
+var hostPortPattern = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9_.-]*):([0-9]{1,5})\b`)
+
+// hostRefs finds host names in an environment value: the whole value
+// ("cache"), URL hosts ("postgres://u:p@db:5432/x", "mongodb://a,b/x"),
+// user@host, and host:port pairs anywhere ("tcp(db:3306)", "kafka:9092").
+func hostRefs(v string) []hostRef {
+	var out []hostRef
+	for _, piece := range strings.FieldsFunc(v, func(r rune) bool {
+		return r == ' ' || r == ',' || r == ';' || r == '\t' || r == '\n'
+	}) {
+		if _, rest, ok := strings.Cut(piece, "://"); ok {
+			piece = rest
+		}
+		if i := strings.IndexAny(piece, "/?#"); i >= 0 {
+			piece = piece[:i]
+		}
+		if i := strings.LastIndex(piece, "@"); i >= 0 {
+			piece = piece[i+1:]
+		}
+		host, port, _ := strings.Cut(piece, ":")
+		out = append(out, hostRef{host: host, port: parsePort(port)})
+	}
+	for _, m := range hostPortPattern.FindAllStringSubmatch(v, -1) {
+		out = append(out, hostRef{host: m[1], port: parsePort(m[2])})
+	}
+	return out
+}
+
+func parsePort(s string) int32 {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > 65535 {
+		return 0
+	}
+	return int32(n)
+}
+
+// serviceNetworks returns the compose networks a service's pod is on; a
+// service without `networks` is on "default". nil means no network at all.
+func (c *converter) serviceNetworks(name string) map[string]bool {
+	s := c.p.Services[c.ownerOf(name)]
+	switch {
+	case s.NetworkMode == "none":
+		return nil
+	case s.NetworkMode == "host":
+		return map[string]bool{"host": true}
+	}
+	nets := map[string]bool{}
+	for n := range s.Networks {
+		nets[n] = true
+	}
+	if len(nets) == 0 {
+		nets["default"] = true
+	}
+	return nets
+}
+
+// commonNetwork reports whether two services share a compose network.
+func (c *converter) commonNetwork(a, b string) bool {
+	na, nb := c.serviceNetworks(a), c.serviceNetworks(b)
+	for n := range na {
+		if nb[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedEdges narrows candidate edges to pods that can talk: not within one
+// pod (they share localhost), and on a common compose network (reported when
+// not, since compose would refuse the connection too).
+func (c *converter) allowedEdges() []*edge {
+	merged := &edgeSet{}
+	for _, ed := range c.candidateEdges().list() {
+		from, to := c.ownerOf(ed.from), c.ownerOf(ed.to)
+		if from == to {
+			continue
+		}
+		if !c.commonNetwork(ed.from, ed.to) {
+			c.rep.note("network policy: no edge %s → %s (%s): they share no compose network", ed.from, ed.to, strings.Join(ed.why, ", "))
+			if containsString(ed.why, "depends_on") {
+				c.rep.approx(ed.from, "depends_on."+ed.to, "%s shares no network with %s: no NetworkPolicy edge, so its wait init container cannot reach it where NetworkPolicy is enforced", ed.from, ed.to)
+			}
+			continue
+		}
+		for _, why := range ed.why {
+			merged.add(from, to, why, 0)
+		}
+		for _, p := range ed.ports {
+			merged.add(from, to, ed.why[0], p)
+		}
+	}
+	return merged.list()
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsInt32(list []int32, v int32) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func portList(ports []svcPort) string {
+	parts := make([]string, 0, len(ports))
+	for _, p := range ports {
+		parts = append(parts, fmt.Sprintf("%d/%s", p.port, p.protocol))
+	}
+	if len(parts) == 0 {
+		return "all ports"
+	}
+	return strings.Join(parts, ", ")
+}
