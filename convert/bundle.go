@@ -49,6 +49,7 @@ type SecretSource struct {
 // PublishedPort is a compose published port: host port → service's container port.
 type PublishedPort struct {
 	Service       string `json:"service"`
+	Workload      string `json:"workload"` // service whose pod serves the port (differs with network_mode: service:X)
 	HostIP        string `json:"hostIP,omitempty"`
 	HostPort      int32  `json:"hostPort"`
 	ContainerPort int32  `json:"containerPort"`

@@ -27,6 +27,7 @@ type Options struct {
 	ImageTags           map[string]string // per-service override of ImageTag (used by `up` after a rebuild)
 	Files               map[string][]byte // file contents read by Load (configs, bind-mounted files)
 	FileErrors          map[string]string // files Load could not use, and why
+	HostBinds           bool              // mount bind-mounted directories from the host (`berth up` on kind only)
 }
 
 // converter holds the state of one conversion.

@@ -173,7 +173,7 @@ func (c *converter) recordPublished(s types.ServiceConfig) {
 				target = int32(p.Target)
 			}
 			c.b.Ports = append(c.b.Ports, PublishedPort{
-				Service: s.Name, HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
+				Service: s.Name, Workload: c.ownerOf(s.Name), HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
 				Protocol: string(protocol(p.Protocol)), HTTP: isHTTP(s, ext, target, p.AppProtocol),
 			})
 		}

@@ -164,6 +164,9 @@ func (c *converter) bindMount(s types.ServiceConfig, v types.ServiceVolumeConfig
 	data, isFile := c.opts.Files[v.Source]
 	if !isFile {
 		c.b.Binds = append(c.b.Binds, BindMount{Service: s.Name, Source: v.Source, Target: v.Target, ReadOnly: v.ReadOnly})
+		if c.opts.HostBinds {
+			return c.hostBind(s, v, key, vols), nil
+		}
 		c.rep.approx(s.Name, key, "bind-mounted directory %s: not in the manifests; `berth up` mounts it in the local environment (bake it into the image for prod)", c.relPath(v.Source))
 		return nil, nil
 	}
@@ -192,4 +195,15 @@ func (c *converter) volumeSize(volume string, s types.ServiceConfig) string {
 		}
 	}
 	return DefaultVolumeSize
+}
+
+// hostBind mounts a host directory into the pod: the kind node mounts the
+// host's directories at the same path, so the pod sees edits at once. Only
+// `berth up` asks for it; the manifests of every environment leave it out.
+func (c *converter) hostBind(s types.ServiceConfig, v types.ServiceVolumeConfig, key string, vols *podVolumes) *corev1.VolumeMount {
+	name := "bind-" + shortHash(v.Source)
+	kind := corev1.HostPathDirectoryOrCreate
+	vols.add(corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: v.Source, Type: &kind}}})
+	c.rep.approx(s.Name, key, "bind-mounted directory %s: mounted from the host by `berth up` (local only; bake it into the image for prod)", c.relPath(v.Source))
+	return &corev1.VolumeMount{Name: name, MountPath: v.Target, ReadOnly: v.ReadOnly}
 }

@@ -73,9 +73,10 @@ type Event struct {
 // up loses events (its channel is bounded) rather than slowing the publisher:
 // `up` must never stall because a browser tab is slow.
 type Publisher struct {
-	mu     sync.Mutex
-	subs   map[chan Event]struct{}
-	closed bool
+	Project string // stamped on events that carry none
+	mu      sync.Mutex
+	subs    map[chan Event]struct{}
+	closed  bool
 }
 
 // NewPublisher returns a Publisher with no subscribers.
@@ -111,6 +112,9 @@ func (p *Publisher) Subscribe(buffer int) (<-chan Event, func()) {
 func (p *Publisher) Publish(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
+	}
+	if e.Project == "" {
+		e.Project = p.Project
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

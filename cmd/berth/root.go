@@ -22,6 +22,12 @@ in a few declared knobs.`,
 	root.AddCommand(
 		NewConvertCommand(),
 		NewDiffCommand(),
+		NewUpCommand(),
+		NewDownCommand(),
+		NewPsCommand(),
+		NewLogsCommand(),
+		NewRestartCommand(),
+		NewExecCommand(),
 		NewVersionCommand(),
 	)
 	return root

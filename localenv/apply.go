@@ -1,0 +1,143 @@
+package localenv
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"berth/convert"
+	"berth/internal/kube"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// apply creates the namespace and the Secrets from their sources, server-side
+// applies the local environment's objects and prunes what the compose files
+// no longer have. Services that wait for a one-shot Job
+// (service_completed_successfully) are applied after it completes.
+func (s *Session) apply(ctx context.Context) error {
+	c := s.Cluster.Client
+	if _, err := c.EnsureNamespace(ctx, s.Namespace, map[string]string{
+		convert.LabelPartOf: s.Project, convert.LabelManagedBy: convert.ManagedBy,
+	}); err != nil {
+		return fmt.Errorf("namespace %s: %w", s.Namespace, err)
+	}
+	objs, missing, err := withSecretValues(s.Bundle)
+	if err != nil {
+		return err
+	}
+	for _, m := range missing {
+		s.Pub.Publish(Event{Kind: EventInfo, Message: "warning: secret " + m + " has no value in its source (.env, env_file, secret file or environment)"})
+	}
+	first, later := splitByJobs(s.Loaded.Project, objs)
+	if err := s.applyObjects(ctx, first); err != nil {
+		return err
+	}
+	if len(later) > 0 {
+		if err := s.waitJobs(ctx, first); err != nil {
+			return err
+		}
+		if err := s.applyObjects(ctx, later); err != nil {
+			return err
+		}
+	}
+	return s.prune(ctx, objs)
+}
+
+func (s *Session) applyObjects(ctx context.Context, objs []runtime.Object) error {
+	results, err := s.Cluster.Client.Apply(ctx, objs, kube.ApplyOptions{Namespace: s.Namespace, Force: true})
+	changed := map[string][]string{}
+	for _, r := range results {
+		if r.Action != kube.Unchanged && r.Err == nil {
+			svc := serviceOf(r.Object.GetAnnotations())
+			changed[svc] = append(changed[svc], strings.ToLower(r.Ref.Kind)+"/"+r.Ref.Name+" "+string(r.Action))
+		}
+	}
+	for _, svc := range sortedKeys(changed) {
+		s.Pub.Publish(Event{Service: svc, Kind: EventApply, Message: strings.Join(changed[svc], ", ")})
+	}
+	if err != nil {
+		return fmt.Errorf("apply: %w", err)
+	}
+	return nil
+}
+
+// prune deletes objects of this project the compose files no longer have;
+// PVCs (data) are never pruned by `up`.
+func (s *Session) prune(ctx context.Context, keep []runtime.Object) error {
+	po := kube.PruneOptions{Selector: s.Selector(), Namespaces: []string{s.Namespace}}
+	cands, err := s.Cluster.Client.PruneCandidates(ctx, keep, po)
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	deleted, err := s.Cluster.Client.Prune(ctx, cands, po)
+	for _, d := range deleted {
+		s.Pub.Publish(Event{Kind: EventApply, Message: fmt.Sprintf("pruned %s/%s (no longer in the compose files)", strings.ToLower(d.Kind), d.Name)})
+	}
+	return err
+}
+
+// splitByJobs separates the workloads of services that wait for a Job to
+// complete from everything else.
+func splitByJobs(p *types.Project, objs []runtime.Object) (first, later []runtime.Object) {
+	waiting := map[string]bool{}
+	for name, svc := range p.Services {
+		for _, d := range svc.DependsOn {
+			if d.Condition == types.ServiceConditionCompletedSuccessfully {
+				waiting[name] = true
+			}
+		}
+	}
+	for _, o := range objs {
+		obj, ok := o.(convert.Object)
+		if ok && waiting[serviceOf(obj.GetAnnotations())] && isWorkload(convert.Kind(obj)) {
+			later = append(later, o)
+			continue
+		}
+		first = append(first, o)
+	}
+	return first, later
+}
+
+// waitJobs waits for the Jobs among objs to complete.
+func (s *Session) waitJobs(ctx context.Context, objs []runtime.Object) error {
+	var jobs []runtime.Object
+	for _, o := range objs {
+		if obj, ok := o.(convert.Object); ok && convert.Kind(obj) == convert.KindJob {
+			jobs = append(jobs, o)
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	wctx, cancel := context.WithTimeout(ctx, s.Opts.Timeout)
+	defer cancel()
+	return s.Cluster.Client.Wait(wctx, jobs, s.onStatus)
+}
+
+func isWorkload(kind string) bool {
+	switch kind {
+	case convert.KindDeployment, convert.KindStatefulSet, convert.KindDaemonSet, convert.KindJob:
+		return true
+	}
+	return false
+}
+
+func serviceOf(annotations map[string]string) string {
+	return annotations[convert.AnnotationService]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedServices(p *types.Project) []string {
+	return sortedKeys(p.Services)
+}

@@ -1,0 +1,105 @@
+package localenv
+
+import (
+	"context"
+	"sort"
+
+	"berth/convert"
+	"berth/internal/kube"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+)
+
+// Status reads the state of every service from the cluster.
+func (s *Session) Status(ctx context.Context) ([]ServiceStatus, error) {
+	pods, err := s.Cluster.Client.Typed.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: convert.LabelPartOf + "=" + s.Project})
+	if err != nil {
+		return nil, err
+	}
+	var out []ServiceStatus
+	for _, w := range s.workloads() {
+		obj := w.(convert.Object)
+		svc := serviceOf(obj.GetAnnotations())
+		st := ServiceStatus{Service: svc, Image: firstImage(w), DependsOn: sortedKeys(s.Loaded.Project.Services[svc].DependsOn)}
+		ks := s.Cluster.Client.Status(ctx, kube.ObjectRef{Kind: convert.Kind(obj), Namespace: s.Namespace, Name: obj.GetName(),
+			Group: obj.GetObjectKind().GroupVersionKind().Group, Version: obj.GetObjectKind().GroupVersionKind().Version})
+		st.State, st.Reason = stateOf(ks)
+		countPods(&st, pods.Items, convert.DNSName(svc))
+		for _, p := range s.Bundle.Ports {
+			if p.Service == svc {
+				st.URLs = append(st.URLs, portURL(p))
+			}
+		}
+		if problems := podProblems(pods.Items, convert.DNSName(svc)); problems != "" {
+			st.State, st.Reason = StateCrashLoop, problems
+		}
+		out = append(out, st)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Service < out[j].Service })
+	return out, nil
+}
+
+func stateOf(ks kube.ObjectStatus) (ServiceState, string) {
+	switch ks.Status {
+	case status.CurrentStatus:
+		return StateReady, ""
+	case status.NotFoundStatus:
+		return StateStopped, "not running"
+	case status.FailedStatus:
+		return StateFailing, ks.Message
+	}
+	return StateStarting, ks.Message
+}
+
+func countPods(st *ServiceStatus, pods []corev1.Pod, name string) {
+	for _, p := range pods {
+		if p.Labels[convert.LabelName] != name || p.DeletionTimestamp != nil {
+			continue
+		}
+		st.Desired++
+		if kube.IsPodReady(&p) {
+			st.Ready++
+		}
+		for _, cs := range p.Status.ContainerStatuses {
+			st.Restarts += cs.RestartCount
+		}
+	}
+}
+
+// podProblems names what keeps a service's pods from running (e.g.
+// CrashLoopBackOff), "" when nothing does.
+func podProblems(pods []corev1.Pod, name string) string {
+	for i := range pods {
+		if pods[i].Labels[convert.LabelName] != name {
+			continue
+		}
+		for _, p := range kube.FindProblems(&pods[i]) {
+			return p.Reason
+		}
+	}
+	return ""
+}
+
+// firstImage returns the image of a workload's first container.
+func firstImage(o runtime.Object) string {
+	var spec *corev1.PodSpec
+	switch w := o.(type) {
+	case *appsv1.Deployment:
+		spec = &w.Spec.Template.Spec
+	case *appsv1.StatefulSet:
+		spec = &w.Spec.Template.Spec
+	case *appsv1.DaemonSet:
+		spec = &w.Spec.Template.Spec
+	case *batchv1.Job:
+		spec = &w.Spec.Template.Spec
+	}
+	if spec == nil || len(spec.Containers) == 0 {
+		return ""
+	}
+	return spec.Containers[0].Image
+}

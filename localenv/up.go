@@ -1,0 +1,202 @@
+package localenv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"berth/convert"
+	"berth/internal/kube"
+)
+
+// UpOptions configure `berth up`.
+type UpOptions struct {
+	Load      convert.LoadOptions
+	Cluster   ClusterOptions
+	NoBuild   bool
+	Timeout   time.Duration // how long to wait for every service to be ready
+	WaitImage string        // image of the depends_on init containers
+	BuildLog  io.Writer     // where docker build output goes (nil: discarded)
+}
+
+// Session is a project running on a cluster: what `up` set up, and what the
+// watch loop, the log streams and the dashboard work from.
+type Session struct {
+	Opts      UpOptions
+	Project   string
+	Namespace string
+	Cluster   *Cluster
+	Loaded    *convert.Loaded
+	Bundle    *convert.Bundle
+	Pub       *Publisher
+	tags      map[string]string // service → content tag of its built image
+	started   time.Time
+}
+
+// Up converts the project for the local environment and runs it: cluster,
+// images, namespace and secrets, apply and prune, then waits until every
+// service is ready. Port-forwarding, logs and the watch loop are separate
+// (Forward, StreamLogs, Watch) so `--detach` can hand them to a background
+// process.
+func Up(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error) {
+	if o.Timeout == 0 {
+		o.Timeout = 5 * time.Minute
+	}
+	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}, started: time.Now()}
+	if err := s.load(ctx); err != nil {
+		return nil, err
+	}
+	c, err := EnsureCluster(ctx, s.clusterOptions(), pub)
+	if err != nil {
+		return nil, err
+	}
+	s.Cluster = c
+	if err := s.images(ctx); err != nil {
+		return s, err
+	}
+	if err := s.apply(ctx); err != nil {
+		return s, err
+	}
+	return s, s.waitReady(ctx)
+}
+
+// load reads the compose files and converts them for the local environment.
+func (s *Session) load(ctx context.Context) error {
+	loaded, err := convert.Load(ctx, s.Opts.Load)
+	if err != nil {
+		return err
+	}
+	for _, w := range loaded.Warnings {
+		s.Pub.Publish(Event{Kind: EventInfo, Message: "warning: " + w.String()})
+	}
+	s.Loaded = loaded
+	return s.reconvert()
+}
+
+// reconvert renders the local environment with the current image tags.
+func (s *Session) reconvert() error {
+	opts := s.Loaded.Options()
+	opts.Env = "local"
+	opts.WaitImage = s.Opts.WaitImage
+	opts.ImageTags = s.tags
+	opts.HostBinds = true
+	b, err := convert.Convert(s.Loaded.Project, opts)
+	if err != nil {
+		return err
+	}
+	s.Bundle, s.Project, s.Namespace = b, b.Project, b.Namespace
+	return nil
+}
+
+func (s *Session) clusterOptions() ClusterOptions {
+	co := s.Opts.Cluster
+	paths := []string{s.Loaded.Project.WorkingDir}
+	for _, b := range s.Bundle.Binds {
+		paths = append(paths, b.Source)
+	}
+	co.Mounts = mountRoots(paths)
+	return co
+}
+
+// images builds every service with `build:` and loads it, and every other
+// image the local docker already has, into the kind nodes.
+func (s *Session) images(ctx context.Context) error {
+	if !s.Cluster.IsKind() {
+		return nil // a foreign cluster pulls from its registries
+	}
+	built := map[string]bool{}
+	for _, ib := range s.Bundle.Images {
+		if err := s.buildAndLoad(ctx, ib); err != nil {
+			return err
+		}
+		built[ib.Service] = true
+	}
+	if err := s.reconvert(); err != nil {
+		return err
+	}
+	return s.loadLocalImages(ctx, built)
+}
+
+func (s *Session) buildAndLoad(ctx context.Context, ib convert.ImageBuild) error {
+	if s.Opts.NoBuild {
+		return s.loadOne(ctx, ib.Service, ib.Image)
+	}
+	s.status(ib.Service, StateBuilding, "building "+ib.Image)
+	s.Pub.Publish(Event{Service: ib.Service, Kind: EventBuild, Message: "build started: " + relTo(s.Loaded.Project.WorkingDir, ib.Context)})
+	log := s.Opts.BuildLog
+	if log == nil {
+		log = io.Discard
+	}
+	bi, err := buildImage(ctx, ib, log)
+	if err != nil {
+		s.status(ib.Service, StateFailing, "build failed")
+		return err
+	}
+	s.tags[ib.Service] = bi.Image[len(repository(bi.Image))+1:]
+	s.Pub.Publish(Event{Service: ib.Service, Kind: EventBuild, Message: fmt.Sprintf("built %s in %s", bi.Image, bi.Took.Round(100*time.Millisecond))})
+	return s.loadOne(ctx, ib.Service, bi.Image)
+}
+
+func (s *Session) loadOne(ctx context.Context, service, image string) error {
+	s.status(service, StateLoading, "loading "+image)
+	start := time.Now()
+	found, err := s.Cluster.loadImage(ctx, image)
+	if err != nil {
+		return err
+	}
+	if found {
+		s.Pub.Publish(Event{Service: service, Kind: EventLoad, Message: fmt.Sprintf("image %s loaded into the cluster in %s", image, time.Since(start).Round(100*time.Millisecond))})
+	}
+	return nil
+}
+
+// loadLocalImages loads the images of services without `build:` that the
+// local docker has, so nothing is pulled that the developer already has.
+func (s *Session) loadLocalImages(ctx context.Context, built map[string]bool) error {
+	seen := map[string]bool{s.Opts.WaitImage: false}
+	for _, name := range sortedServices(s.Loaded.Project) {
+		svc := s.Loaded.Project.Services[name]
+		if built[name] || svc.Image == "" || seen[svc.Image] {
+			continue
+		}
+		seen[svc.Image] = true
+		if err := s.loadOne(ctx, name, svc.Image); err != nil {
+			return err
+		}
+	}
+	wait := s.Opts.WaitImage
+	if wait == "" {
+		wait = convert.DefaultWaitImage
+	}
+	_, err := s.Cluster.loadImage(ctx, wait)
+	return err
+}
+
+// Selector selects the objects of the project.
+func (s *Session) Selector() string {
+	return convert.LabelPartOf + "=" + s.Project + "," + convert.LabelManagedBy + "=" + convert.ManagedBy
+}
+
+// ServiceSelector selects the pods of one service.
+func (s *Session) ServiceSelector(service string) string {
+	return convert.LabelName + "=" + convert.DNSName(service) + "," + convert.LabelPartOf + "=" + s.Project
+}
+
+func (s *Session) status(service string, state ServiceState, reason string) {
+	s.Pub.Publish(Event{Service: service, Kind: EventStatus, Status: &ServiceStatus{Service: service, State: state, Reason: reason}})
+}
+
+func relTo(base, p string) string {
+	if r, err := filepath.Rel(base, p); err == nil {
+		return "./" + r
+	}
+	return p
+}
+
+// ErrNotReady is returned when services do not become ready in time.
+var ErrNotReady = errors.New("services not ready")
+
+var _ = kube.FieldManager
