@@ -213,7 +213,9 @@ services:
 	}
 	env := []string{"XDG_STATE_HOME=" + t.TempDir()}
 	args := []string{"-f", filepath.Join(dir, "compose.yaml"), "--cluster", testCluster}
-	t.Cleanup(func() { _, _ = berth(t, bin, env, append([]string{"down", "-v", "--cluster-name", testCluster}, args[:2]...)...) })
+	t.Cleanup(func() {
+		_, _ = berth(t, bin, env, append([]string{"down", "-v", "--cluster-name", testCluster}, args[:2]...)...)
+	})
 	out, err := berth(t, bin, env, append([]string{"up", "-d", "--timeout", "60s"}, args...)...)
 	if err == nil {
 		t.Fatal("berth up should fail when services cannot start")
