@@ -32,6 +32,8 @@ func (s *Store) AppendLogs(ctx context.Context, lines []LogLine) error {
 		// The transaction rolled back the rows and their index entries together.
 		return s.wrap("append logs", err)
 	}
+	// The lines are committed; a failed prune below is reported but only
+	// delays retention until the service's next prune.
 	for _, k := range s.prune.add(lines, s.retention) {
 		if err := s.pruneService(ctx, k); err != nil {
 			return err

@@ -153,13 +153,6 @@ func scanRun(sc scanner) (Run, error) {
 
 func fromNanos(n int64) time.Time { return time.Unix(0, n) }
 
-func toNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
 // clampLimit keeps page sizes bounded so no caller can load a whole table.
 func clampLimit(limit, def int) int {
 	const maxLimit = 10_000
