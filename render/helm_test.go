@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"sort"
 	"strings"
@@ -96,6 +97,20 @@ func objectMaps(t *testing.T, objs []convert.Object) map[string]map[string]any {
 	return out
 }
 
+// normalize makes numbers float64 whichever decoder read the object.
+func normalize(t *testing.T, m map[string]any) map[string]any {
+	t.Helper()
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func refOf(m map[string]any) string {
 	meta, _ := m["metadata"].(map[string]any)
 	return strings.Join([]string{m["kind"].(string), str(meta["namespace"]), str(meta["name"])}, "/")
@@ -114,7 +129,7 @@ func compareObjects(t *testing.T, want, got map[string]map[string]any) {
 			t.Errorf("%s: missing from the rendered chart", ref)
 			continue
 		}
-		if !reflect.DeepEqual(w, g) {
+		if !reflect.DeepEqual(normalize(t, w), normalize(t, g)) {
 			wy, _ := yaml.Marshal(w)
 			gy, _ := yaml.Marshal(g)
 			t.Errorf("%s differs:\nwant:\n%s\ngot:\n%s", ref, wy, gy)
