@@ -42,6 +42,15 @@ type Session struct {
 // (Forward, StreamLogs, Watch) so `--detach` can hand them to a background
 // process.
 func Up(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error) {
+	s, err := Prepare(ctx, o, pub)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.Run(ctx)
+}
+
+// Prepare loads and converts the project without touching any cluster.
+func Prepare(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
 	}
@@ -49,18 +58,23 @@ func Up(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error) {
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
-	c, err := EnsureCluster(ctx, s.clusterOptions(), pub)
+	return s, nil
+}
+
+// Run does the cluster part of Up for a prepared session.
+func (s *Session) Run(ctx context.Context) error {
+	c, err := EnsureCluster(ctx, s.clusterOptions(), s.Pub)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.Cluster = c
 	if err := s.images(ctx); err != nil {
-		return s, err
+		return err
 	}
 	if err := s.apply(ctx); err != nil {
-		return s, err
+		return err
 	}
-	return s, s.waitReady(ctx)
+	return s.waitReady(ctx)
 }
 
 // load reads the compose files and converts them for the local environment.
@@ -88,6 +102,7 @@ func (s *Session) reconvert() error {
 		return err
 	}
 	s.Bundle, s.Project, s.Namespace = b, b.Project, b.Namespace
+	s.Pub.Project = s.Project
 	return nil
 }
 

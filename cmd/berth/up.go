@@ -83,10 +83,16 @@ func (o *upOptions) run(ctx context.Context) error {
 	flush := o.local.printer(pub, !o.detach)
 	defer flush()
 	start := time.Now()
-	s, err := localenv.Up(ctx, o.options(), pub)
+	s, err := localenv.Prepare(ctx, o.options(), pub)
 	if err != nil {
 		return err
 	}
+	rec := startRecording(ctx, s)
+	if err := s.Run(ctx); err != nil {
+		rec.finish(err, false)
+		return err
+	}
+	rec.ready(ctx)
 	pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: fmt.Sprintf("all %d services ready in %s", len(s.Loaded.Project.Services), time.Since(start).Round(100*time.Millisecond))})
 	if o.detach {
 		st, err := localenv.StartDaemon(s.Project, holdArgs(), 30*time.Second)
@@ -95,8 +101,10 @@ func (o *upOptions) run(ctx context.Context) error {
 		}
 		printURLs(pub, st.URLs)
 		pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "running in the background; `berth logs`, `berth ps`, `berth down`"})
+		rec.finish(nil, true)
 		return nil
 	}
+	defer rec.finish(nil, true)
 	urls, _ := s.Forward(ctx)
 	printURLs(pub, urls)
 	go func() { _ = s.StreamLogs(ctx, localenv.LogOptions{Follow: true, TailLines: 20}) }()

@@ -1,0 +1,111 @@
+package localenv
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"time"
+
+	"berth/store"
+)
+
+// Recorder writes what a run publishes to the store: the run itself (so
+// `promote` can check the compose content last ran locally with every
+// service ready), its events, and the log lines the dashboard searches.
+type Recorder struct {
+	Store *store.Store
+	RunID int64
+	stop  context.CancelFunc
+	done  chan struct{}
+}
+
+// StartRecording opens a run in the store and records events until ctx
+// ends or the publisher closes; flush intervals keep writes batched.
+func StartRecording(ctx context.Context, st *store.Store, s *Session) (*Recorder, error) {
+	id, err := st.StartRun(ctx, store.NewRun{
+		Project: s.Project, ComposeHash: s.Loaded.ComposeHash,
+		GitCommit: GitCommit(s.Loaded.Project.WorkingDir), Services: len(s.Loaded.Project.Services),
+	})
+	if err != nil {
+		return nil, err
+	}
+	lctx, stop := context.WithCancel(ctx)
+	r := &Recorder{Store: st, RunID: id, stop: stop, done: make(chan struct{})}
+	ch, cancel := s.Pub.Subscribe(16384)
+	go func() {
+		defer close(r.done)
+		defer cancel()
+		r.loop(lctx, s.Project, ch)
+	}()
+	return r, nil
+}
+
+func (r *Recorder) loop(ctx context.Context, project string, ch <-chan Event) {
+	var events []store.Event
+	var logs []store.LogLine
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	flush := func() {
+		// a fresh context: the last batch is written even as the run stops
+		fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if len(events) > 0 {
+			_ = r.Store.AddEvents(fctx, events)
+			events = events[:0]
+		}
+		if len(logs) > 0 {
+			_ = r.Store.AppendLogs(fctx, logs)
+			logs = logs[:0]
+		}
+	}
+	defer flush()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			flush()
+		case e, ok := <-ch:
+			if !ok {
+				return
+			}
+			if e.Kind == EventLog {
+				logs = append(logs, store.LogLine{Project: project, Service: e.Service, Pod: e.Pod, Container: e.Stream, Time: e.Time, Stream: "stdout", Line: e.Message})
+			} else if e.Kind != EventStatus {
+				events = append(events, store.Event{RunID: r.RunID, Time: e.Time, Service: e.Service, Kind: string(e.Kind), Message: e.Message})
+			}
+			if len(logs) >= 2000 {
+				flush()
+			}
+		}
+	}
+}
+
+// Ready marks that every service of the run is ready.
+func (r *Recorder) Ready(ctx context.Context) error { return r.Store.MarkAllReady(ctx, r.RunID) }
+
+// Finish stops recording, writes what is pending and records how the run ended.
+func (r *Recorder) Finish(err error, allReady bool) {
+	r.stop()
+	<-r.done
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	result := store.RunSucceeded
+	if err != nil {
+		result = store.RunFailed
+	}
+	_ = r.Store.FinishRun(ctx, r.RunID, result, allReady)
+}
+
+// GitCommit returns the commit checked out in dir, "" outside git.
+func GitCommit(dir string) string {
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	commit := strings.TrimSpace(string(out))
+	if dirty, err := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); err == nil && len(dirty) > 0 {
+		commit += "-dirty"
+	}
+	return commit
+}
