@@ -20,6 +20,7 @@ type convertOptions struct {
 	env                 string
 	includeSecretValues bool
 	waitImage           string
+	format              string
 }
 
 // NewConvertCommand converts compose files to Kubernetes manifests.
@@ -42,6 +43,8 @@ stderr by default, --report=text for the details, --report=json for tools.`,
 		Example: `  berth convert                                  # compose.yaml in this directory → YAML on stdout
   berth convert -f compose.yaml -f compose.prod.yaml -o k8s/
   berth convert --profile debug --env-file .env.staging
+  berth convert --format kustomize -o deploy/     # base/ + overlays/local, overlays/prod, ...
+  berth convert --format helm -o chart/          # helm template chart/ == berth convert --env prod
   berth convert --report=json | jq '.entries[] | select(.status=="dropped")'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -53,6 +56,7 @@ stderr by default, --report=text for the details, --report=json for tools.`,
 	cmd.Flags().StringVar(&o.report, "report", "", "print the conversion report: text (on stderr) or json (on stdout, instead of manifests)")
 	cmd.Flags().StringVar(&o.env, "env", "local", "environment to render (local, prod, or one declared in x-berth.environments)")
 	cmd.Flags().BoolVar(&o.includeSecretValues, "include-secret-values", false, "print Secret values in the manifests (careful: they end up wherever the output goes)")
+	cmd.Flags().StringVar(&o.format, "format", "yaml", "output format: yaml, kustomize (base + overlays per environment, needs -o) or helm (chart of --env, default prod, needs -o)")
 	cmd.Flags().StringVar(&o.waitImage, "wait-image", convert.DefaultWaitImage, "image of the init containers that wait for depends_on")
 	return cmd
 }
@@ -68,6 +72,9 @@ func (o *convertOptions) run(cmd *cobra.Command) error {
 	stderr := cmd.ErrOrStderr()
 	for _, w := range loaded.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	if o.format != "yaml" {
+		return o.writeFormat(cmd, loaded)
 	}
 	opts := loaded.Options()
 	opts.Env = o.env
