@@ -151,10 +151,13 @@ func (c *converter) addBackup(bj *backupJob) {
 	} else {
 		c.addBackupPVC(bj)
 	}
-	c.rep.note("backup: %s (%s) → CronJob %s, %s, schedule %q, to %s; restore Job template in ConfigMap %s",
-		bj.service, bj.engine, cj.Name, bj.spec.tool, bj.env0.Backup.Schedule, where, RestoreConfigMapName(bj.service))
+	restore := "no restore template"
+	if c.addRestoreTemplate(bj) {
+		restore = "restore Job template in ConfigMap " + RestoreConfigMapName(bj.service)
+	}
+	c.rep.note("backup: %s (%s) → CronJob %s, %s, schedule %q, to %s; %s",
+		bj.service, bj.engine, cj.Name, bj.spec.tool, bj.env0.Backup.Schedule, where, restore)
 	c.warnCredentials(bj)
-	c.addRestoreTemplate(bj)
 	c.allowBackupTraffic(bj)
 }
 

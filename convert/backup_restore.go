@@ -19,15 +19,15 @@ const AnnotationScaleDown = "berth.dev/restore-scale-down"
 // rather than as a suspended Job: a suspended Job would sit in the
 // namespace as never-finished work, and can run only once. `berth restore`
 // (or `kubectl create -f`) creates a fresh Job from it, with BACKUP_NAME set.
-func (c *converter) addRestoreTemplate(bj *backupJob) {
+func (c *converter) addRestoreTemplate(bj *backupJob) bool {
 	job, ok := c.restoreJob(bj)
 	if !ok {
-		return
+		return false
 	}
 	data, err := yaml.Marshal(job)
 	if err != nil {
 		c.rep.note("backup: %s: no restore template: %v", bj.service, err)
-		return
+		return false
 	}
 	cm := &corev1.ConfigMap{
 		ObjectMeta: c.meta(RestoreConfigMapName(bj.service), bj.service),
@@ -36,6 +36,7 @@ func (c *converter) addRestoreTemplate(bj *backupJob) {
 	cm.Labels[LabelComponent] = "restore"
 	cm.Annotations[AnnotationRestoreOf] = bj.service
 	c.add(typeMeta(cm, "", "v1", "ConfigMap"))
+	return true
 }
 
 // RestoreJob decodes the restore Job template held by a ConfigMap.
@@ -76,7 +77,7 @@ func (c *converter) restoreJob(bj *backupJob) (*batchv1.Job, bool) {
 	if bj.spec.restoreToVolume {
 		claim, dir, sts := c.dataClaim(bj.service)
 		if claim == "" {
-			c.rep.note("backup: %s has no data volume: dumps are taken but there is nothing to restore into (no restore template)", bj.service)
+			c.rep.note("backup: %s has no data volume: its dumps can be restored by hand only (redis loads data at start from its volume)", bj.service)
 			return nil, false
 		}
 		spec.Volumes = append(spec.Volumes, corev1.Volume{Name: "data", VolumeSource: corev1.VolumeSource{

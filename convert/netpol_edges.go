@@ -107,7 +107,7 @@ func (c *converter) candidateEdges() *edgeSet {
 			if v == nil {
 				continue
 			}
-			for _, ref := range hostRefs(*v) {
+			for _, ref := range hostRefs(*v, hostVariable(k)) {
 				if target, ok := names[strings.ToLower(ref.host)]; ok {
 					set.add(n, target, "environment "+k, ref.port)
 				}
@@ -125,16 +125,33 @@ type hostRef struct {
 
 var hostPortPattern = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9_.-]*):([0-9]{1,5})\b`)
 
-// hostRefs finds host names in an environment value: the whole value
-// ("cache"), URL hosts ("postgres://u:p@db:5432/x", "mongodb://a,b/x"),
-// user@host, and host:port pairs anywhere ("tcp(db:3306)", "kafka:9092").
-func hostRefs(v string) []hostRef {
+// hostWords mark a variable whose bare value is a host name (REDIS_HOST=cache);
+// elsewhere a bare word (MODE=postgres) is not taken for one.
+var hostWords = []string{"HOST", "ADDR", "ADDRESS", "SERVER", "SERVERS", "URL", "URI", "ENDPOINT", "BROKER", "BROKERS",
+	"NODES", "PEERS", "SEEDS", "UPSTREAM", "BACKEND", "PROXY", "DSN", "HOSTNAME", "HOSTS"}
+
+func hostVariable(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if containsString(hostWords, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostRefs finds host names in an environment value: the whole value when
+// the variable names a host ("cache"), URL hosts ("postgres://u:p@db:5432/x",
+// "mongodb://a,b/x"), user@host, and host:port pairs anywhere
+// ("tcp(db:3306)", "kafka:9092").
+func hostRefs(v string, bareHosts bool) []hostRef {
 	var out []hostRef
 	for _, piece := range strings.FieldsFunc(v, func(r rune) bool {
 		return r == ' ' || r == ',' || r == ';' || r == '\t' || r == '\n'
 	}) {
-		if _, rest, ok := strings.Cut(piece, "://"); ok {
-			piece = rest
+		if i := strings.Index(piece, "://"); i >= 0 {
+			piece = piece[i+3:]
+		} else if !bareHosts && !strings.ContainsAny(piece, ":@") {
+			continue
 		}
 		if i := strings.IndexAny(piece, "/?#"); i >= 0 {
 			piece = piece[:i]

@@ -127,7 +127,8 @@ func externalEgressRule() networkingv1.NetworkPolicyEgressRule {
 }
 
 // edgePorts are the ports an edge may use: those the target serves, else
-// those named in the environment values that made the edge, else all.
+// those named in the environment values that made the edge, else a known
+// database's port, else all.
 func (c *converter) edgePorts(e *edge) []svcPort {
 	if ports := c.podPorts(e.to); len(ports) > 0 {
 		return ports
@@ -135,6 +136,9 @@ func (c *converter) edgePorts(e *edge) []svcPort {
 	var out []svcPort
 	for _, p := range e.ports {
 		out = append(out, svcPort{port: p, protocol: corev1.ProtocolTCP})
+	}
+	if spec, ok := dbSpecs[dbEngine(c.p.Services[e.to].Image)]; ok && len(out) == 0 {
+		out = append(out, svcPort{port: spec.port, protocol: corev1.ProtocolTCP})
 	}
 	return out
 }

@@ -46,11 +46,11 @@ func logPaths(s types.ServiceConfig, ext ServiceExt) []logPath {
 	return out
 }
 
-// looksLikeLogs matches a path or name whose last element is about logs.
+// looksLikeLogs matches a path with a "log"/"logs" element (/var/log/nginx)
+// or a name ending in logs (weblogs, app_logs), but not blogs.
 func looksLikeLogs(p string) bool {
-	base := strings.ToLower(path.Base(strings.TrimRight(p, "/")))
-	for _, w := range strings.FieldsFunc(base, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
-		if w == "log" || w == "logs" {
+	for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
+		if w == "log" || (strings.HasSuffix(w, "logs") && w != "blogs") {
 			return true
 		}
 	}
