@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/berth
 
-.PHONY: build test lint bench fuzz generate check demo cluster-image
+.PHONY: build test lint bench fuzz generate check demo
 
 build:
 	$(GO) build -o $(BIN) ./cmd/berth
@@ -17,6 +17,7 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./convert/...
+	./hack/bench-convert.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime 30s ./convert
@@ -27,4 +28,6 @@ check:
 
 # berth's main job on the demo app (README's first command).
 demo: build
-	$(BIN) convert -f examples/demo/compose.yaml --report=text
+	eval "$$(hack/ci-setup.sh --no-browser)" && $(BIN) up -f examples/demo/compose.yaml
+
+include hack/cluster-image.mk

@@ -2,15 +2,18 @@
 # Prepare a machine for the whole test suite: Debian packages (Chromium for
 # the dashboard tests), a running Docker engine, the offline kind node image
 # and the demo's base images. Everything is cached under ~/.cache/berth, so a
-# warm run takes seconds. Progress goes to stderr; stdout is one line:
-#   export BERTH_NODE_IMAGE=<image>
+# warm run takes seconds. Progress goes to stderr; stdout is shell exports:
+#   export BERTH_NODE_IMAGE=<image> BERTH_WAIT_IMAGE=<image>
+# usage: ci-setup.sh [--no-browser]   (--no-browser: skip Chromium, for `make demo`)
 set -euo pipefail
 HACK=$(cd "$(dirname "$0")" && pwd)
 say() { echo "ci-setup: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+pkgs=(make git)
+[ "${1:-}" = --no-browser ] || pkgs+=(chromium)
 need=()
-for p in chromium make git; do
+for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -28,4 +31,4 @@ if [ -x "$HACK/demo-images.sh" ]; then
   say "demo images"
   "$HACK/demo-images.sh" >&2
 fi
-echo "export BERTH_NODE_IMAGE=$node_image"
+echo "export BERTH_NODE_IMAGE=$node_image BERTH_WAIT_IMAGE=localhost/berth/wait:1"

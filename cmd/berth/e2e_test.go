@@ -200,10 +200,10 @@ func TestUpNamesFailingService(t *testing.T) {
 	compose := `name: berth-broken
 services:
   ok:
-    image: busybox:1.36
+    image: localhost/kindnode/busybox:1.35
     command: ["sleep", "3600"]
   crashing:
-    image: busybox:1.36
+    image: localhost/kindnode/busybox:1.35
     command: ["sh", "-c", "echo starting; echo 'fatal: config missing' >&2; exit 3"]
   missing:
     image: registry.invalid/does-not-exist:1
