@@ -1,4 +1,4 @@
-# berth: developer entry points. `make test` is what CI runs (see README.md).
+# berth: developer entry points. `make check` is what CI runs (README.md says so; .ci/run reads it there).
 GO ?= go
 BIN := bin/berth
 
@@ -13,7 +13,7 @@ test:
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2026.2.2 ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./convert/...
