@@ -100,11 +100,18 @@ func buildLogQuery(q LogQuery) (string, []any, error) {
 	} else {
 		b.WriteString(`log_lines l`)
 	}
+	// One service: walk the (project, service, id) index. Otherwise the unary
+	// "+" keeps SQLite off that index, which would need a sort of every line of
+	// the project; walking ids backwards stops as soon as the page is full.
+	col := "+l."
+	if len(q.Services) == 1 {
+		col = "l."
+	}
 	if q.Project != "" {
-		conds, args = append(conds, "l.project = ?"), append(args, q.Project)
+		conds, args = append(conds, col+"project = ?"), append(args, q.Project)
 	}
 	if len(q.Services) > 0 {
-		conds = append(conds, "l.service IN ("+strings.TrimSuffix(strings.Repeat("?,", len(q.Services)), ",")+")")
+		conds = append(conds, col+"service IN ("+strings.TrimSuffix(strings.Repeat("?,", len(q.Services)), ",")+")")
 		for _, svc := range q.Services {
 			args = append(args, svc)
 		}
