@@ -55,20 +55,6 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:4])
 }
 
-// envVarName turns a compose name into a valid environment variable name.
-func envVarName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
-}
-
 // secretKeyName turns a compose name into a valid Secret/ConfigMap data key
 // ([-._a-zA-Z0-9]+).
 func secretKeyName(s string) string {
