@@ -11,24 +11,29 @@ import (
 
 // HubOptions bound what the hub may hold.
 type HubOptions struct {
-	SendQueue  int           // messages queued per client before it is dropped (default 4096)
+	SendQueue  int           // messages queued per client before it is dropped (default 16384: ~300ms at 50k lines/s)
 	MaxClients int           // connections accepted at once (default 64)
-	Subscribe  int           // buffer of the hub's own subscription to the Source (default 16384)
+	Subscribe  int           // buffer of the hub's own subscription to the Source (default 32768)
 	PingPeriod time.Duration // how often the writer pings (default 20s)
 	PongWait   time.Duration // how long the reader waits for a pong (default 30s)
 	WriteWait  time.Duration // deadline for one write (default 10s)
-	MaxBatch   int           // messages written in one websocket frame (default 512)
+	MaxBatch   int           // messages written in one websocket frame (default 2048)
+	// FlushEvery is the shortest time between two frames to one client
+	// (default 10ms). Under load, lines gather in the queue meanwhile and go
+	// out in one frame: one write per client per interval instead of one
+	// per line, which is what lets 2 cores fan 50,000 lines/s to 10 tabs.
+	FlushEvery time.Duration
 }
 
 func (o HubOptions) withDefaults() HubOptions {
 	if o.SendQueue <= 0 {
-		o.SendQueue = 4096
+		o.SendQueue = 16384
 	}
 	if o.MaxClients <= 0 {
 		o.MaxClients = 64
 	}
 	if o.Subscribe <= 0 {
-		o.Subscribe = 16384
+		o.Subscribe = 32768
 	}
 	if o.PingPeriod <= 0 {
 		o.PingPeriod = 20 * time.Second
@@ -40,7 +45,10 @@ func (o HubOptions) withDefaults() HubOptions {
 		o.WriteWait = 10 * time.Second
 	}
 	if o.MaxBatch <= 0 {
-		o.MaxBatch = 512
+		o.MaxBatch = 2048
+	}
+	if o.FlushEvery <= 0 {
+		o.FlushEvery = 10 * time.Millisecond
 	}
 	return o
 }

@@ -60,13 +60,16 @@ func (s *Server) readPump(conn *websocket.Conn, c *hubClient, done chan<- struct
 }
 
 // writePump writes queued messages, batching what is already queued into
-// one frame (newline separated), and pings. It owns every write to conn
-// and closes it when the hub drops the client or the reader ends.
+// one frame (newline separated), at most one frame per FlushEvery, and
+// pings. It owns every write to conn and closes it when the hub drops the
+// client or the reader ends.
 func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struct{}) {
 	o := s.hub.opts
 	ticker := time.NewTicker(o.PingPeriod)
+	pace := time.NewTimer(0)
 	defer func() {
 		ticker.Stop()
+		pace.Stop()
 		_ = conn.Close()
 	}()
 	var buf bytes.Buffer
@@ -77,6 +80,9 @@ func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struc
 				s.closeDropped(conn, c)
 				return
 			}
+			if !s.waitPace(pace, done) {
+				return
+			}
 			buf.Reset()
 			buf.Write(msg)
 			drain(&buf, c.send, o.MaxBatch-1)
@@ -84,6 +90,7 @@ func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struc
 			if err := conn.WriteMessage(websocket.TextMessage, buf.Bytes()); err != nil {
 				return
 			}
+			pace.Reset(o.FlushEvery)
 			if buf.Cap() > 1<<20 {
 				buf = bytes.Buffer{} // do not keep a huge buffer after a burst
 			}
@@ -95,6 +102,18 @@ func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struc
 		case <-done:
 			return
 		}
+	}
+}
+
+// waitPace waits until FlushEvery has passed since the last frame, so
+// lines arriving meanwhile join the next frame. It reports false when the
+// connection ended while waiting.
+func (s *Server) waitPace(pace *time.Timer, done <-chan struct{}) bool {
+	select {
+	case <-pace.C:
+		return true
+	case <-done:
+		return false
 	}
 }
 

@@ -66,9 +66,9 @@ func (s source) Snapshot() []localenv.ServiceStatus {
 	return []localenv.ServiceStatus{{Service: "app", State: localenv.StateReady, Ready: 1, Desired: 1}}
 }
 func (s source) Manifests(string) (web.ServiceManifests, error) { return web.ServiceManifests{}, nil }
-func (s source) Graph() []web.Edge                               { return nil }
-func (s source) Restart(context.Context, string) error           { return nil }
-func (s source) Rebuild(context.Context, string) error           { return nil }
+func (s source) Graph() []web.Edge                              { return nil }
+func (s source) Restart(context.Context, string) error          { return nil }
+func (s source) Rebuild(context.Context, string) error          { return nil }
 
 // Run starts a dashboard on loopback, connects the clients, emits the
 // lines and waits until every client has read them (or stopped getting them).
@@ -246,4 +246,3 @@ func rss() int64 {
 	}
 	return 0
 }
-
