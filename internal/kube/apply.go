@@ -56,14 +56,13 @@ func (c *Client) Apply(ctx context.Context, objs []runtime.Object, o ApplyOption
 		return nil, err
 	}
 	sortForApply(us)
-	results := make([]ApplyResult, 0, len(us))
+	results := make([]ApplyResult, len(us))
+	byRank(us, func(i int) { results[i] = c.applyOne(ctx, us[i], o) })
 	var errs []error
-	for _, u := range us {
-		r := c.applyOne(ctx, u, o)
+	for _, r := range results {
 		if r.Err != nil {
 			errs = append(errs, fmt.Errorf("apply %s: %w", r.Ref, r.Err))
 		}
-		results = append(results, r)
 	}
 	return results, errors.Join(errs...)
 }

@@ -40,15 +40,20 @@ func (c *Client) Diff(ctx context.Context, objs []runtime.Object, o DiffOptions)
 		return nil, err
 	}
 	sortForApply(us)
-	out := make([]ObjectDiff, 0, len(us))
-	var errs []error
-	for _, u := range us {
-		d, err := c.diffOne(ctx, u, o)
+	diffs := make([]ObjectDiff, len(us))
+	errs := make([]error, len(us))
+	parallel(len(us), func(i int) {
+		d, err := c.diffOne(ctx, us[i], o)
+		diffs[i] = d
 		if err != nil {
-			errs = append(errs, fmt.Errorf("diff %s: %w", d.Ref, err))
-			continue
+			errs[i] = fmt.Errorf("diff %s: %w", d.Ref, err)
 		}
-		out = append(out, d)
+	})
+	out := make([]ObjectDiff, 0, len(us))
+	for i, d := range diffs {
+		if errs[i] == nil {
+			out = append(out, d)
+		}
 	}
 	return out, errors.Join(errs...)
 }

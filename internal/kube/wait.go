@@ -54,9 +54,11 @@ func (c *Client) Wait(ctx context.Context, objs []runtime.Object, onChange func(
 
 // pollStatuses reads every ref once, reports changes and returns those not Current.
 func (c *Client) pollStatuses(ctx context.Context, refs []ObjectRef, last map[string]ObjectStatus, onChange func(ObjectStatus)) []ObjectStatus {
+	statuses := make([]ObjectStatus, len(refs))
+	parallel(len(refs), func(i int) { statuses[i] = c.Status(ctx, refs[i]) })
 	var pending []ObjectStatus
-	for _, ref := range refs {
-		s := c.Status(ctx, ref)
+	for i, ref := range refs {
+		s := statuses[i]
 		if prev, seen := last[ref.key()]; (!seen || prev.Status != s.Status || prev.Message != s.Message) && onChange != nil {
 			onChange(s)
 		}
