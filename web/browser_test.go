@@ -241,3 +241,44 @@ func TestBrowserScreenshotsOfEveryPage(t *testing.T) {
 	}
 	screenshot(t, ctx, "service-details")
 }
+
+// TestBrowserLogWindowStaysBounded: a flood of live lines leaves at most
+// 5,000 rows in the page, and scrolling to the top pages older lines in
+// from the server while keeping the window.
+func TestBrowserLogWindowStaysBounded(t *testing.T) {
+	ctx := newBrowser(t)
+	src := newFakeSource()
+	src.logs = &fakeLogs{}
+	env := startServer(t, src, Options{Logs: src.logs})
+	open(t, ctx, env, "/logs")
+	const n = 8000
+	base := time.Now().Add(-time.Hour)
+	for i := 0; i < n; i++ {
+		src.Publish(localenv.Event{Time: base.Add(time.Duration(i) * time.Millisecond), Service: []string{"api", "db"}[i%2], Kind: localenv.EventLog, Message: fmt.Sprintf("flood %d", i)})
+		if i%500 == 499 {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	last := fmt.Sprintf("flood %d", n-1)
+	if err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), voidPoll(
+		fmt.Sprintf(`document.querySelector('#log-rows .line:last-child .msg')?.textContent === %q`, last))); err != nil {
+		t.Fatalf("last flood line not shown: %v", err)
+	}
+	if rows := eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); rows != 5000 {
+		t.Fatalf("%d rows in the DOM, want the 5,000-row window", rows)
+	}
+	first := eval[string](t, ctx, `document.querySelector('#log-rows .line .msg').textContent`)
+	if first != "flood 3000" {
+		t.Fatalf("window starts at %q, want flood 3000", first)
+	}
+	err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('log-view').scrollTop = 0`),
+		voidPoll(`document.querySelector('#log-rows .line .msg').textContent === 'flood 2500'`),
+	)
+	if err != nil {
+		t.Fatalf("older page not loaded on scroll to top: %v", err)
+	}
+	if rows := eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); rows != 5000 {
+		t.Fatalf("%d rows after paging back, want 5,000", rows)
+	}
+}

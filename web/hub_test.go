@@ -88,6 +88,7 @@ func TestHubNonLogEventsReachEveryone(t *testing.T) {
 // queue fills, while a reading client still gets every line in order.
 func TestHubDropsSlowClient(t *testing.T) {
 	env := startServer(t, newFakeSource(), Options{Hub: HubOptions{SendQueue: 512, WriteWait: 500 * time.Millisecond}})
+	base := runtime.NumGoroutine()
 	slow := env.dial(t, "logs=1")
 	defer slow.Close()
 	fast := env.dial(t, "logs=1")
@@ -130,6 +131,10 @@ func TestHubDropsSlowClient(t *testing.T) {
 		}
 		break
 	}
+	// Nothing of the dropped client (nor of the fast one, once it leaves) lingers.
+	_ = fast.Close()
+	waitFor(t, 3*time.Second, "hub empty", func() bool { return env.srv.Hub().Clients() == 0 })
+	waitFor(t, 5*time.Second, fmt.Sprintf("goroutines back to %d", base), func() bool { return runtime.NumGoroutine() <= base+2 })
 }
 
 func readMessagesNoFatal(c *websocket.Conn, n int) []wireEvent {
