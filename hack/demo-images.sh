@@ -121,12 +121,30 @@ mirror() {
 	echo "${m:-http://deb.debian.org/debian}"
 }
 
+# write_sources DIR: the suite, its updates and, when the host has it, its
+# security archive, so the images get the same fixes as the host.
+write_sources() {
+	local m security
+	m=$(mirror)
+	security=$(awk '/^URIs:/ && /security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+	[ -n "$security" ] || security=$(awk '$1=="deb" && $2 ~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+	{
+		echo "deb $m $SUITE main"
+		echo "deb $m $SUITE-updates main"
+		[ -z "$security" ] || echo "deb $security $SUITE-security main"
+	} >"$1/etc/apt/sources.list"
+}
+
 # build_rootfs DIR: a minimal Debian, configured like the official slim images
 # (no docs, man pages or translations; no recommends; services never start).
 build_rootfs() {
 	local root=$1
 	debootstrap --variant=minbase "$SUITE" "$root" "$(mirror)" >"$WORK/debootstrap.log" 2>&1 ||
 		{ tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+	write_sources "$root"
+	in_root "$root" sh -c 'apt-get update -q && apt-get -y -q upgrade' >"$WORK/upgrade.log" 2>&1 ||
+		{ tail -20 "$WORK/upgrade.log" >&2; die "apt-get upgrade failed"; }
+	umount "$root/proc"
 	cat >"$root/etc/dpkg/dpkg.cfg.d/docker-slim" <<-'EOF'
 		path-exclude /usr/share/doc/*
 		path-include /usr/share/doc/*/copyright
@@ -149,7 +167,7 @@ build_rootfs() {
 # function's text and the mirror), so changing an image recipe skips debootstrap.
 cached_rootfs() {
 	local root=$1 key tarball
-	key=$({ declare -f build_rootfs; echo "$SUITE $(mirror)"; } | sha256sum | cut -c1-12)
+	key=$({ declare -f build_rootfs write_sources; echo "$SUITE $(mirror)"; } | sha256sum | cut -c1-12)
 	tarball=$CACHE_DIR/demo-rootfs-$key.tar.zst
 	if [ -s "$tarball" ]; then
 		mkdir -p "$root" && zstd -dc "$tarball" | tar -C "$root" --numeric-owner -xf -
