@@ -28,6 +28,8 @@ in a few declared knobs.`,
 		NewLogsCommand(),
 		NewRestartCommand(),
 		NewExecCommand(),
+		NewBackupCommand(),
+		NewRestoreCommand(),
 		NewVersionCommand(),
 	)
 	return root
