@@ -13,9 +13,10 @@ import (
 const MaxConfigMapBytes = 1 << 20
 
 // readFiles reads, once, the files the conversion embeds: compose configs,
-// secret files and bind-mounted single files. Files outside the project
-// directory or over 1 MiB are recorded as errors, not read, so the output
-// never depends on the converting machine.
+// secret files and bind-mounted single files inside the project. Configs
+// and secrets outside the project directory or over 1 MiB are recorded as
+// errors, not read, so the output never depends on the converting machine;
+// bind mounts from outside are host paths that only `berth up` mounts.
 func readFiles(l *Loaded) {
 	l.Files = map[string][]byte{}
 	l.FileErrors = map[string]string{}
@@ -33,8 +34,12 @@ func readFiles(l *Loaded) {
 	}
 	for _, s := range p.Services {
 		for _, v := range s.Volumes {
-			if v.Type == types.VolumeTypeBind && v.Source != "" {
+			if v.Type == types.VolumeTypeBind && v.Source != "" && insideDir(p.WorkingDir, v.Source) {
 				readOne(l, p.WorkingDir, v.Source)
+			} else if v.Type == types.VolumeTypeBind && v.Source != "" {
+				// a host file such as /etc/localtime: never embedded, only
+				// mounted from the host by `berth up`
+				l.Dirs[v.Source] = true
 			}
 		}
 	}

@@ -34,6 +34,7 @@ func (c *converter) meta(name, service string) metav1.ObjectMeta {
 		LabelManagedBy: ManagedBy,
 	}
 	annotations := map[string]string{AnnotationComposeHash: c.opts.ComposeHash}
+	labels[LabelName] = c.project // shared objects are named after the project
 	if service != "" {
 		labels[LabelName] = DNSName(service)
 		annotations[AnnotationService] = service

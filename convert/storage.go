@@ -167,7 +167,7 @@ func (c *converter) bindMount(s types.ServiceConfig, v types.ServiceVolumeConfig
 		if c.opts.HostBinds {
 			return c.hostBind(s, v, key, vols), nil
 		}
-		c.rep.approx(s.Name, key, "bind-mounted directory %s: not in the manifests; `berth up` mounts it in the local environment (bake it into the image for prod)", c.relPath(v.Source))
+		c.rep.approx(s.Name, key, "bind mount of host path %s: not in the manifests; `berth up` mounts it in the local environment (bake it into the image for prod)", c.relPath(v.Source))
 		return nil, nil
 	}
 	cmName := childName(DNSName(s.Name), "files")
@@ -202,8 +202,8 @@ func (c *converter) volumeSize(volume string, s types.ServiceConfig) string {
 // `berth up` asks for it; the manifests of every environment leave it out.
 func (c *converter) hostBind(s types.ServiceConfig, v types.ServiceVolumeConfig, key string, vols *podVolumes) *corev1.VolumeMount {
 	name := "bind-" + shortHash(v.Source)
-	kind := corev1.HostPathDirectoryOrCreate
-	vols.add(corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: v.Source, Type: &kind}}})
-	c.rep.approx(s.Name, key, "bind-mounted directory %s: mounted from the host by `berth up` (local only; bake it into the image for prod)", c.relPath(v.Source))
+	// no type: the source may be a directory or a host file (/etc/localtime)
+	vols.add(corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: v.Source}}})
+	c.rep.approx(s.Name, key, "bind mount of host path %s: mounted from the host by `berth up` (local only; bake it into the image for prod)", c.relPath(v.Source))
 	return &corev1.VolumeMount{Name: name, MountPath: v.Target, ReadOnly: v.ReadOnly}
 }
