@@ -42,8 +42,9 @@ const (
 
 // layoutTopology places services in layers: a service sits one column to
 // the left of the deepest service it needs, so dependencies end up on the
-// right and arrows point right. Cycles (NetworkPolicy edges can go both
-// ways) are broken by ignoring the edge that closes them.
+// right and arrows point right. Only depends_on and links order the
+// columns; NetworkPolicy edges are drawn but may point anywhere. A cycle is
+// broken by ignoring the edge that closes it.
 func layoutTopology(snap []localenv.ServiceStatus, edges []Edge) TopologyView {
 	state := map[string]string{}
 	for _, st := range snap {
@@ -52,7 +53,9 @@ func layoutTopology(snap []localenv.ServiceStatus, edges []Edge) TopologyView {
 	names := nodeNames(snap, edges)
 	needs := map[string][]string{}
 	for _, e := range edges {
-		needs[e.From] = append(needs[e.From], e.To)
+		if e.Why != EdgeNetpol { // allowed traffic can go both ways; it does not order services
+			needs[e.From] = append(needs[e.From], e.To)
+		}
 	}
 	depth := layerDepths(names, needs)
 	maxDepth := 0
@@ -145,6 +148,11 @@ func edgePath(a, b NodeView) string {
 		x2 = b.X + b.W
 		bend := max(x1, x2) + colGap/2
 		return fmt.Sprintf("M%d %d C%d %d %d %d %d %d", x1, y1, bend, y1, bend, y2, x2, y2)
+	}
+	if x2-x1 > colGap {
+		// Skips a column: arc over the top row instead of through the boxes between.
+		top := padding / 3
+		return fmt.Sprintf("M%d %d C%d %d %d %d %d %d", x1, y1, x1+colGap, top, x2-colGap, top, x2, y2)
 	}
 	mid := (x1 + x2) / 2
 	return fmt.Sprintf("M%d %d C%d %d %d %d %d %d", x1, y1, mid, y1, mid, y2, x2, y2)
