@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
@@ -116,7 +117,7 @@ func projectOptions(o LoadOptions) (*cli.ProjectOptions, error) {
 			environ = append(environ, "PWD="+pwd)
 		}
 	}
-	return cli.NewProjectOptions(o.Files,
+	popts, err := cli.NewProjectOptions(o.Files,
 		cli.WithWorkingDirectory(o.ProjectDir),
 		cli.WithEnv(environ),
 		cli.WithEnvFiles(o.EnvFiles...),
@@ -130,6 +131,26 @@ func projectOptions(o LoadOptions) (*cli.ProjectOptions, error) {
 		cli.WithResolvedPaths(true),
 		cli.WithConsistency(false),
 	)
+	if err != nil {
+		return nil, err
+	}
+	visits := nodeVisitLimit(popts.ConfigPaths)
+	err = cli.WithLoadOptions(func(lo *loader.Options) { lo.MaxNodeVisits = visits })(popts)
+	return popts, err
+}
+
+// nodeVisitLimit lifts compose-go's cap on YAML node visits (100,000, there
+// to stop alias bombs) for large files: a file without aliases has fewer
+// nodes than bytes, and a cap proportional to the input still stops a bomb.
+func nodeVisitLimit(files []string) int {
+	const composeDefault = 100_000
+	total := 0
+	for _, f := range files {
+		if info, err := os.Stat(f); err == nil {
+			total += int(info.Size())
+		}
+	}
+	return max(composeDefault, total)
 }
 
 func absFiles(files []string) []string {

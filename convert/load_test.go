@@ -3,11 +3,13 @@ package convert_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"berth/convert"
+	"berth/internal/gencompose"
 )
 
 // loadCase loads testdata/load/<dir> with a controlled environment:
@@ -247,5 +249,57 @@ func TestLoadOptionalDependencyOnDisabledService(t *testing.T) {
 	l := mustLoad(t, "profiles", convert.LoadOptions{Profiles: []string{"ops"}})
 	if got := serviceNames(l); got != "admin,web" {
 		t.Errorf("services %s", got)
+	}
+}
+
+// writeCompose writes content as compose.yaml in a new temporary directory.
+func writeCompose(t *testing.T, content string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestLoadCyclesLikeCompose(t *testing.T) {
+	cases := []struct {
+		name, compose, want string
+	}{
+		{"self", "services:\n  a:\n    image: x\n    depends_on: [a]\n",
+			"compose.yaml:4: services.a.depends_on.a: dependency cycle detected: a -> a"},
+		{"through a disabled service is ignored", "services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_started, required: false}\n  b:\n    image: x\n    profiles: [p]\n    depends_on: [a]\n", ""},
+		{"first in name order", "services:\n  z:\n    image: x\n    depends_on: [y]\n  y:\n    image: x\n    depends_on: [z]\n  b:\n    image: x\n    depends_on: [c]\n  c:\n    image: x\n    depends_on: [b]\n",
+			"compose.yaml:10: services.b.depends_on.c: dependency cycle detected: b -> c -> b"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeCompose(t, tc.compose)
+			_, err := convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, Environ: []string{}})
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("error %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestLoadLargeFile: compose-go caps YAML node visits at 100,000; berth lifts
+// the cap in proportion to the file so 5,000 services load.
+func TestLoadLargeFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	dir := t.TempDir()
+	path := writeGenerated(t, dir, 5000, gencompose.Chain)
+	l, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{path}, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Project.Services) != 5000 {
+		t.Errorf("%d services, want 5000", len(l.Project.Services))
 	}
 }
