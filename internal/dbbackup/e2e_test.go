@@ -1,0 +1,270 @@
+package dbbackup
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"berth/convert"
+	"berth/internal/kube"
+	"berth/internal/testcluster"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// e2eCase is one database proved to restore into a fresh instance.
+type e2eCase struct {
+	image   string
+	compose string
+	write   []string // run in the database container before the backup
+	read    []string // run after the restore; its output must contain want
+	want    string
+}
+
+var e2eCases = []e2eCase{
+	{
+		image: "postgres:15",
+		compose: `services:
+  db:
+    image: postgres:15
+    environment: {POSTGRES_USER: app, POSTGRES_PASSWORD: s3cret, POSTGRES_DB: app}
+    volumes: ["pgdata:/var/lib/postgresql/data"]
+    healthcheck: {test: ["CMD-SHELL", "pg_isready -U app -d app"], interval: 2s}
+volumes: {pgdata: {}}
+`,
+		write: []string{"sh", "-c", `PGPASSWORD=s3cret psql -h 127.0.0.1 -U app -d app -v ON_ERROR_STOP=1 -c "create table notes(body text); insert into notes values ('berth-was-here')"`},
+		read:  []string{"sh", "-c", `PGPASSWORD=s3cret psql -h 127.0.0.1 -U app -d app -tAc "select body from notes"`},
+		want:  "berth-was-here",
+	},
+	{
+		image: "redis:7",
+		compose: `services:
+  db:
+    image: redis:7
+    volumes: ["redisdata:/data"]
+volumes: {redisdata: {}}
+`,
+		write: []string{"redis-cli", "set", "note", "berth-was-here"},
+		read:  []string{"redis-cli", "get", "note"},
+		want:  "berth-was-here",
+	},
+}
+
+// TestBackupRestoresIntoAFreshDatabase writes a row, backs up through the
+// backup CronJob's template, deletes the database with its volume, starts a
+// fresh one, restores, and reads the row back.
+func TestBackupRestoresIntoAFreshDatabase(t *testing.T) {
+	kubeconfig := testcluster.Kubeconfig(t)
+	for _, tc := range e2eCases {
+		t.Run(tc.image, func(t *testing.T) {
+			if err := loadImage(tc.image); err != nil {
+				skipOrFail(t, err.Error())
+			}
+			k, err := kube.NewClient(kubeconfig, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ns := testcluster.Namespace(t, kubeconfig, "backup")
+			ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+			defer cancel()
+			objs, workload := renderProject(t, tc.compose, ns)
+			start := func() string {
+				applyAndWait(ctx, t, k, ns, objs)
+				pod, err := k.ReadyPod(ctx, ns, convert.LabelName+"=db")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pod.Name
+			}
+			pod := start()
+			mustExec(ctx, t, k, ns, pod, tc.write)
+			r := &Runner{Kube: k, Namespace: ns, Progress: func(s string) { t.Log(s) }}
+			dump, err := r.Backup(ctx, "db")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("backup: %s", dump)
+
+			wipe(ctx, t, k, ns, workload)
+			pod = start()
+			if out := execOut(ctx, k, ns, pod, tc.read); strings.Contains(out, tc.want) {
+				t.Fatalf("the fresh database already holds the data: %q", out)
+			}
+			used, err := r.Restore(ctx, "db", dump)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if used != dump {
+				t.Errorf("restored %q, asked for %q", used, dump)
+			}
+			pod = start()
+			if out := execOut(ctx, k, ns, pod, tc.read); !strings.Contains(out, tc.want) {
+				t.Fatalf("after restore, read gives %q, want %q", out, tc.want)
+			}
+		})
+	}
+}
+
+func skipOrFail(t *testing.T, reason string) {
+	t.Helper()
+	if os.Getenv(testcluster.EnvE2E) == "1" {
+		t.Fatalf("CLUSTER TEST CANNOT RUN (and %s=1 demands it): %s", testcluster.EnvE2E, reason)
+	}
+	t.Skipf("SKIPPING CLUSTER TEST: %s", reason)
+}
+
+// loadImage copies a local Docker image into the kind node's containerd
+// (the machines have no registry); hack/demo-images.sh builds them.
+func loadImage(image string) error {
+	if err := exec.Command("docker", "image", "inspect", image).Run(); err != nil {
+		return &missingImage{image}
+	}
+	node := testcluster.Name + "-control-plane"
+	save := exec.Command("docker", "save", image)
+	load := exec.Command("docker", "exec", "-i", node, "ctr", "-n", "k8s.io", "images", "import", "--all-platforms", "-")
+	pipe, err := save.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	load.Stdin = pipe
+	var out bytes.Buffer
+	load.Stdout, load.Stderr = &out, &out
+	if err := load.Start(); err != nil {
+		return err
+	}
+	if err := save.Run(); err != nil {
+		return err
+	}
+	if err := load.Wait(); err != nil {
+		return &loadError{image, out.String()}
+	}
+	return nil
+}
+
+type missingImage struct{ image string }
+
+func (e *missingImage) Error() string {
+	return "image " + e.image + " is not in Docker (hack/demo-images.sh builds it from Debian packages)"
+}
+
+type loadError struct{ image, out string }
+
+func (e *loadError) Error() string { return "load " + e.image + " into the kind node: " + e.out }
+
+// renderProject converts compose for the local environment into ns, with
+// secret values (the test creates its Secrets itself), and returns the
+// objects to apply and the StatefulSet running db.
+func renderProject(t *testing.T, compose, ns string) ([]runtime.Object, runtime.Object) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "app")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := l.Options()
+	o.Env, o.Namespace, o.IncludeSecretValues = "local", ns, true
+	b, err := convert.Convert(l.Project, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []runtime.Object
+	var workload runtime.Object
+	for _, obj := range b.Objects {
+		if convert.Kind(obj) == "Namespace" {
+			continue
+		}
+		if convert.Kind(obj) == convert.KindStatefulSet {
+			workload = obj
+		}
+		objs = append(objs, obj)
+	}
+	return objs, workload
+}
+
+func applyAndWait(ctx context.Context, t *testing.T, k *kube.Client, ns string, objs []runtime.Object) {
+	t.Helper()
+	res, err := k.Apply(ctx, objs, kube.ApplyOptions{Namespace: ns, Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Err != nil {
+			t.Fatalf("apply %s: %v", r.Ref, r.Err)
+		}
+	}
+	var workloads []runtime.Object
+	for _, o := range objs {
+		if k := o.GetObjectKind().GroupVersionKind().Kind; k == convert.KindStatefulSet {
+			workloads = append(workloads, o)
+		}
+	}
+	wctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	if err := k.Wait(wctx, workloads, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wipe deletes the database and its data volume, so the next start is fresh.
+func wipe(ctx context.Context, t *testing.T, k *kube.Client, ns string, workload runtime.Object) {
+	t.Helper()
+	name := workload.(convert.Object).GetName()
+	if err := k.Typed.AppsV1().StatefulSets(ns).Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	pvcs, err := k.Typed.CoreV1().PersistentVolumeClaims(ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pvcs.Items {
+		if strings.HasSuffix(p.Name, "-"+name+"-0") {
+			if err := k.Typed.CoreV1().PersistentVolumeClaims(ns).Delete(ctx, p.Name, metav1.DeleteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for {
+		pods, _ := k.Typed.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: convert.LabelName + "=db"})
+		claims, _ := k.Typed.CoreV1().PersistentVolumeClaims(ns).List(ctx, metav1.ListOptions{})
+		left := len(pods.Items)
+		for _, p := range claims.Items {
+			if strings.HasSuffix(p.Name, "-"+name+"-0") {
+				left++
+			}
+		}
+		if left == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("database and volume not gone:", ctx.Err())
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func mustExec(ctx context.Context, t *testing.T, k *kube.Client, ns, pod string, cmd []string) {
+	t.Helper()
+	var out bytes.Buffer
+	if err := k.Exec(ctx, ns, pod, "db", cmd, kube.ExecOptions{Stdout: &out, Stderr: &out}); err != nil {
+		t.Fatalf("%v: %v\n%s", cmd, err, out.String())
+	}
+}
+
+func execOut(ctx context.Context, k *kube.Client, ns, pod string, cmd []string) string {
+	var out bytes.Buffer
+	_ = k.Exec(ctx, ns, pod, "db", cmd, kube.ExecOptions{Stdout: &out, Stderr: &out})
+	return out.String()
+}
