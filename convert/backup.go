@@ -88,7 +88,9 @@ func (c *converter) newBackupJob(s types.ServiceConfig, engine string, env Envir
 		port = ports[0].port
 	}
 	bj := &backupJob{service: s.Name, engine: engine, spec: spec, image: main.Image, env0: env,
-		labels: map[string]string{LabelPartOf: c.project, LabelManagedBy: ManagedBy, LabelComponent: "backup", LabelBackupOf: DNSName(s.Name)}}
+		// No managed-by label: `up` and `promote` prune what carries it and
+		// is not rendered, which the Jobs of a CronJob never are.
+		labels: map[string]string{LabelPartOf: c.project, LabelComponent: "backup", LabelBackupOf: DNSName(s.Name)}}
 	bj.env = []corev1.EnvVar{
 		{Name: "DB_HOST", Value: DNSName(s.Name)},
 		{Name: "DB_PORT", Value: strconv.Itoa(int(port))},
