@@ -32,7 +32,9 @@ type Session struct {
 	Loaded    *convert.Loaded
 	Bundle    *convert.Bundle
 	Pub       *Publisher
-	tags      map[string]string // service → content tag of its built image
+	tags      map[string]string    // service → content tag of its built image
+	builtAt   map[string]time.Time // service → when its image was last built
+	snap      snapshots
 	started   time.Time
 }
 
@@ -54,7 +56,7 @@ func Prepare(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error)
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
 	}
-	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}, started: time.Now()}
+	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}, builtAt: map[string]time.Time{}, started: time.Now()}
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
@@ -151,6 +153,7 @@ func (s *Session) buildAndLoad(ctx context.Context, ib convert.ImageBuild) error
 		return err
 	}
 	s.tags[ib.Service] = bi.Image[len(repository(bi.Image))+1:]
+	s.builtAt[ib.Service] = time.Now()
 	s.Pub.Publish(Event{Service: ib.Service, Kind: EventBuild, Message: fmt.Sprintf("built %s in %s", bi.Image, bi.Took.Round(100*time.Millisecond))})
 	return s.loadOne(ctx, ib.Service, bi.Image)
 }
