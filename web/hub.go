@@ -11,8 +11,9 @@ import (
 
 // HubOptions bound what the hub may hold.
 type HubOptions struct {
-	SendQueue  int           // messages queued per client before it is dropped (default 16384: ~300ms at 50k lines/s)
-	MaxClients int           // connections accepted at once (default 64)
+	SendQueue  int           // messages queued per client before it is dropped (default 65536: >1s at 50k lines/s)
+	SendBytes  int           // bytes queued per client before it is dropped (default 16 MiB)
+	MaxClients int           // connections accepted at once (default 32)
 	Subscribe  int           // buffer of the hub's own subscription to the Source (default 32768)
 	PingPeriod time.Duration // how often the writer pings (default 20s)
 	PongWait   time.Duration // how long the reader waits for a pong (default 30s)
@@ -27,10 +28,13 @@ type HubOptions struct {
 
 func (o HubOptions) withDefaults() HubOptions {
 	if o.SendQueue <= 0 {
-		o.SendQueue = 16384
+		o.SendQueue = 65536
+	}
+	if o.SendBytes <= 0 {
+		o.SendBytes = 16 << 20
 	}
 	if o.MaxClients <= 0 {
-		o.MaxClients = 64
+		o.MaxClients = 32
 	}
 	if o.Subscribe <= 0 {
 		o.Subscribe = 32768
@@ -69,17 +73,18 @@ func (f filter) wants(e *localenv.Event) bool {
 }
 
 // hubClient is the hub's side of one connection: a bounded queue of
-// encoded messages. The hub closes send to drop the client.
+// encoded messages. The hub closes the queue to drop the client.
 type hubClient struct {
-	send    chan []byte
+	queue   *sendQueue
 	filter  filter
-	dropped bool // set by the hub when the queue overflowed
+	dropped bool // set by the hub (under its lock) when the queue overflowed
 }
 
 // Hub fans the Source's events out to websocket clients. It encodes each
 // event once, never blocks on a client, and drops a client whose queue is
-// full. It holds nothing unbounded: at most MaxClients queues of SendQueue
-// messages, and the last event per known service.
+// full. It holds nothing unbounded: at most MaxClients queues of at most
+// SendQueue messages and SendBytes bytes, and the last event of at most
+// maxTracked services.
 type Hub struct {
 	opts HubOptions
 
@@ -106,7 +111,7 @@ func (h *Hub) Run(events <-chan localenv.Event) {
 	h.closed = true
 	for c := range h.clients {
 		delete(h.clients, c)
-		close(c.send)
+		c.queue.close()
 	}
 }
 
@@ -122,12 +127,10 @@ func (h *Hub) broadcast(e localenv.Event) {
 		if !c.filter.wants(&e) {
 			continue
 		}
-		select {
-		case c.send <- msg:
-		default: // too slow: drop it, never wait for it
+		if !c.queue.push(msg) { // too slow: drop it, never wait for it
 			c.dropped = true
 			delete(h.clients, c)
-			close(c.send)
+			c.queue.close()
 		}
 	}
 }
@@ -157,7 +160,7 @@ func (h *Hub) register(f filter) *hubClient {
 	if h.closed || len(h.clients) >= h.opts.MaxClients {
 		return nil
 	}
-	c := &hubClient{send: make(chan []byte, h.opts.SendQueue), filter: f}
+	c := &hubClient{queue: newSendQueue(h.opts.SendQueue, h.opts.SendBytes), filter: f}
 	h.clients[c] = struct{}{}
 	return c
 }
@@ -168,7 +171,7 @@ func (h *Hub) unregister(c *hubClient) {
 	defer h.mu.Unlock()
 	if _, ok := h.clients[c]; ok {
 		delete(h.clients, c)
-		close(c.send)
+		c.queue.close()
 	}
 }
 

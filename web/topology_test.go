@@ -12,7 +12,7 @@ func TestLayoutTopologyLayers(t *testing.T) {
 	edges := []Edge{
 		{From: "web", To: "api", Why: EdgeDependsOn}, {From: "api", To: "db", Why: EdgeDependsOn},
 		{From: "web", To: "db", Why: EdgeLink},
-		{From: "db", To: "web", Why: EdgeNetpol}, // back edge: drawn, but must not reorder the layers
+		{From: "db", To: "web", Why: EdgeNetpol},           // back edge: drawn, but must not reorder the layers
 		{From: "lonely", To: "lonely", Why: EdgeDependsOn}, // a cycle must not loop forever
 	}
 	v := layoutTopology(snap, edges)

@@ -59,8 +59,8 @@ func (s *Server) readPump(conn *websocket.Conn, c *hubClient, done chan<- struct
 	}
 }
 
-// writePump writes queued messages, batching what is already queued into
-// one frame (newline separated), at most one frame per FlushEvery, and
+// writePump writes what is queued, at most MaxBatch messages per frame
+// (newline separated) and at most one round of frames per FlushEvery, and
 // pings. It owns every write to conn and closes it when the hub drops the
 // client or the reader ends.
 func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struct{}) {
@@ -72,28 +72,24 @@ func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struc
 		pace.Stop()
 		_ = conn.Close()
 	}()
+	var spare [][]byte
 	var buf bytes.Buffer
 	for {
 		select {
-		case msg, ok := <-c.send:
-			if !ok {
-				s.closeDropped(conn, c)
-				return
-			}
+		case <-c.queue.wake:
 			if !s.waitPace(pace, done) {
 				return
 			}
-			buf.Reset()
-			buf.Write(msg)
-			drain(&buf, c.send, o.MaxBatch-1)
-			_ = conn.SetWriteDeadline(time.Now().Add(o.WriteWait))
-			if err := conn.WriteMessage(websocket.TextMessage, buf.Bytes()); err != nil {
+			msgs, closed := c.queue.take(spare)
+			if closed {
+				s.closeDropped(conn, c)
 				return
 			}
-			pace.Reset(o.FlushEvery)
-			if buf.Cap() > 1<<20 {
-				buf = bytes.Buffer{} // do not keep a huge buffer after a burst
+			if err := writeFrames(conn, &buf, msgs, o); err != nil {
+				return
 			}
+			spare = msgs
+			pace.Reset(o.FlushEvery)
 		case <-ticker.C:
 			_ = conn.SetWriteDeadline(time.Now().Add(o.WriteWait))
 			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
@@ -105,8 +101,8 @@ func (s *Server) writePump(conn *websocket.Conn, c *hubClient, done <-chan struc
 	}
 }
 
-// waitPace waits until FlushEvery has passed since the last frame, so
-// lines arriving meanwhile join the next frame. It reports false when the
+// waitPace waits until FlushEvery has passed since the last frames, so
+// lines arriving meanwhile join the next ones. It reports false when the
 // connection ended while waiting.
 func (s *Server) waitPace(pace *time.Timer, done <-chan struct{}) bool {
 	select {
@@ -117,20 +113,27 @@ func (s *Server) waitPace(pace *time.Timer, done <-chan struct{}) bool {
 	}
 }
 
-// drain appends up to n more already-queued messages, newline separated.
-func drain(buf *bytes.Buffer, send <-chan []byte, n int) {
-	for i := 0; i < n; i++ {
-		select {
-		case msg, ok := <-send:
-			if !ok {
-				return
+// writeFrames writes msgs in frames of at most MaxBatch messages.
+func writeFrames(conn *websocket.Conn, buf *bytes.Buffer, msgs [][]byte, o HubOptions) error {
+	for len(msgs) > 0 {
+		n := min(len(msgs), o.MaxBatch)
+		buf.Reset()
+		for i, m := range msgs[:n] {
+			if i > 0 {
+				buf.WriteByte('\n')
 			}
-			buf.WriteByte('\n')
-			buf.Write(msg)
-		default:
-			return
+			buf.Write(m)
 		}
+		_ = conn.SetWriteDeadline(time.Now().Add(o.WriteWait))
+		if err := conn.WriteMessage(websocket.TextMessage, buf.Bytes()); err != nil {
+			return err
+		}
+		msgs = msgs[n:]
 	}
+	if buf.Cap() > 1<<20 {
+		*buf = bytes.Buffer{} // do not keep a huge buffer after a burst
+	}
+	return nil
 }
 
 // closeDropped says goodbye: "too slow" when the hub dropped the client,
