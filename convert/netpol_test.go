@@ -157,6 +157,13 @@ networks: {public: {}, private: {}}
 			policy: "worker", wantIngress: nil, wantEgress: []string{"queue"},
 		},
 		{
+			name: "network_mode none: no egress at all",
+			compose: `services:
+  batch: {image: app, network_mode: none}
+`,
+			policy: "batch", wantIngress: nil, wantEgress: nil,
+		},
+		{
 			name: "network alias is a host name",
 			compose: `services:
   app: {image: app, environment: {SEARCH_URL: "http://search:9200"}}

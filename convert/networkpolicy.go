@@ -112,6 +112,10 @@ func (c *converter) servicePolicy(name string, edges []*edge) (*networkingv1.Net
 
 // externalEgress allows egress outside the cluster unless x-berth.egress: none.
 func (c *converter) externalEgress(s types.ServiceConfig, ext ServiceExt, np *networkingv1.NetworkPolicy) {
+	if s.NetworkMode == "none" {
+		c.rep.note("network policy: %s has network_mode none: no egress at all", s.Name)
+		return
+	}
 	if strings.EqualFold(ext.Egress, "none") {
 		c.rep.mapped(s.Name, "x-berth.egress", "none: NetworkPolicy %s allows no egress outside the cluster", np.Name)
 		return
