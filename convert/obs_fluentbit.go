@@ -16,7 +16,9 @@ import (
 // FluentBitImage ships container logs (pinned).
 const FluentBitImage = "cr.fluentbit.io/fluent/fluent-bit:3.1.9"
 
-const fluentBitName = "fluent-bit"
+// fluentBitName names the Fluent Bit objects; the prefix keeps them apart from
+// a compose service that happens to be called fluent-bit.
+const fluentBitName = "berth-fluent-bit"
 
 // sinkOutput is the [OUTPUT] section for one sink kind, with the default port.
 type sinkOutput struct {
@@ -147,7 +149,7 @@ func (c *converter) addFluentBitConfig(output string) {
 // clusterRBACName names the cluster-wide RBAC objects after the namespace,
 // so two projects never share them.
 func (c *converter) clusterRBACName() string {
-	return truncateName("berth-"+c.namespace+"-"+fluentBitName, 63, c.namespace)
+	return truncateName("berth-"+c.namespace+"-fluent-bit", 63, c.namespace)
 }
 
 func (c *converter) addFluentBitRBAC() {

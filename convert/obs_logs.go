@@ -22,6 +22,10 @@ func logPaths(s types.ServiceConfig, ext ServiceExt) []logPath {
 	var out []logPath
 	seen := map[string]bool{}
 	add := func(p, why string) {
+		if !path.IsAbs(p) {
+			// Relative to the working directory, as the process sees it.
+			p = path.Join("/", s.WorkingDir, p)
+		}
 		p = path.Clean(p)
 		lp := logPath{dir: p, glob: "*.log", why: why}
 		if path.Ext(p) != "" {

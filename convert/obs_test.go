@@ -114,7 +114,8 @@ func TestLogSidecars(t *testing.T) {
     volumes: ["weblogs:/var/log/nginx"]
   app:
     image: example/app
-    x-berth: {logs: /srv/app/app.log}
+    working_dir: /srv
+    x-berth: {logs: app/app.log}
   quiet:
     image: example/quiet
     volumes: ["data:/data"]
