@@ -98,7 +98,7 @@ func (c *converter) servicePolicy(name string, edges []*edge) (*networkingv1.Net
 	}
 	if pub := c.publishedPorts(name); len(pub) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.publishedPeers(), Ports: npPorts(pub)})
-		c.rep.note("network policy: %s accepts %s on published %s", name, c.publishedSourceWord(), portList(pub))
+		c.rep.note("network policy: %s accepts ingress from anywhere (load balancer, ingress controller, port-forward) on published %s", name, portList(pub))
 	}
 	if mp := c.scrapePorts(name); len(mp) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{
@@ -170,32 +170,11 @@ func (c *converter) publishedPorts(owner string) []svcPort {
 	return out
 }
 
-// publishedPeers are the sources allowed to reach published ports: anyone
-// (a load balancer keeps the client's address or the node's), or the
-// ingress controller's namespace when the environment names one.
-func (c *converter) publishedPeers() []networkingv1.NetworkPolicyPeer {
-	ns := c.ingressControllerNamespace()
-	if ns == "" {
-		return nil
-	}
-	return []networkingv1.NetworkPolicyPeer{{
-		NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}},
-	}}
-}
-
-func (c *converter) publishedSourceWord() string {
-	if ns := c.ingressControllerNamespace(); ns != "" {
-		return "ingress from namespace " + ns
-	}
-	return "ingress from anywhere (load balancer, port-forward)"
-}
-
-// ingressControllerNamespace is where the environment's ingress controller
-// runs, when published ports are reached only through it; "" means anywhere.
-// TODO(environments): read the environment knob once environments.go defines it.
-func (c *converter) ingressControllerNamespace() string {
-	return ""
-}
+// publishedPeers are the sources allowed to reach published ports: anyone.
+// A load balancer keeps the client's address (or the node's), and the
+// ingress controller's namespace is not knowable from compose; narrowing to
+// it needs an environment knob naming it.
+func (c *converter) publishedPeers() []networkingv1.NetworkPolicyPeer { return nil }
 
 func npPorts(ports []svcPort) []networkingv1.NetworkPolicyPort {
 	var out []networkingv1.NetworkPolicyPort
