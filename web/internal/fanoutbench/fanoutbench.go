@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -205,17 +206,43 @@ func dialAll(addr, token string, n int) ([]*client, error) {
 var timePrefix = []byte(`{"time":"`)
 
 func (c *client) read(want int64) {
+	buf := make([]byte, 64<<10)
 	for c.received.Load() < want {
-		_, data, err := c.conn.ReadMessage()
+		_, r, err := c.conn.NextReader()
+		if err != nil {
+			return
+		}
+		// Count the frame's lines while streaming it through one buffer;
+		// the first bytes carry the time of its oldest line.
+		n, first, err := countLines(r, buf)
 		if err != nil {
 			return
 		}
 		now := time.Now()
 		c.last.Store(now.UnixNano())
-		n := int64(bytes.Count(data, []byte{'\n'}) + 1)
 		c.received.Add(n)
-		if t, err := frameTime(data); err == nil {
+		if t, err := frameTime(first); err == nil {
 			c.hist.add(now.Sub(t), n)
+		}
+	}
+}
+
+// countLines reads a frame to its end and returns its number of lines and
+// a copy of its first bytes (enough to hold the first line's time).
+func countLines(r io.Reader, buf []byte) (int64, []byte, error) {
+	var first []byte
+	n := int64(1)
+	for {
+		k, err := r.Read(buf)
+		if first == nil && k > 0 {
+			first = append([]byte(nil), buf[:min(k, 64)]...)
+		}
+		n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		if err == io.EOF {
+			return n, first, nil
+		}
+		if err != nil {
+			return 0, nil, err
 		}
 	}
 }
