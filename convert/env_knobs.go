@@ -1,5 +1,7 @@
 package convert
 
+import "strings"
+
 // AnnotationKnob marks an object that exists only because of an
 // environment knob (a backup target, a log sink, a metrics stack); its value
 // names the knob. Objects so marked may exist in one environment only.
@@ -26,7 +28,8 @@ func podKnobs(prefix ...string) []KnobPath {
 		at("metrics stack", "metadata", "annotations", "prometheus.io/*"),
 		// Exporter sidecars (metrics stack) and log shippers (log sink) are
 		// whole containers that one environment adds.
-		at("metrics stack", "spec", "containers", "*-exporter"),
+		at("metrics stack", "spec", "containers", "exporter"),
+		at("metrics stack", "spec", "containers", "*", "ports", "metrics"),
 		at("log sink", "spec", "containers", "log-*"),
 		at("log sink", "spec", "initContainers", "log-*"),
 		at("log sink", "spec", "volumes", "log-*"),
@@ -55,6 +58,19 @@ var KnobPaths = map[string][]KnobPath{
 	},
 	"Service": {
 		{"metrics stack", []string{"metadata", "annotations", "prometheus.io/*"}},
+		{"metrics stack", []string{"metadata", "labels", "berth.dev/metrics"}},
+		// The exporter and metrics ports; a Service whose only port is the
+		// metrics port has no ports without a metrics stack, so the knob
+		// covers the list.
+		{"metrics stack", []string{"spec", "ports"}},
+	},
+	// The firewall follows the knobs: published ports accept traffic from the
+	// ingress controller or load balancer only where they are exposed,
+	// metrics ports from Prometheus only where there is a metrics stack, and
+	// the log shipper reaches the environment's sink.
+	"NetworkPolicy": {
+		{"how published ports are exposed, metrics stack, log sink", []string{"spec", "ingress"}},
+		{"how published ports are exposed, metrics stack, log sink", []string{"spec", "egress"}},
 	},
 	"ConfigMap": {
 		// The restore Job template follows the backup target.
@@ -83,8 +99,36 @@ func KnobObject(kind, name string, annotations map[string]string) string {
 	if k, ok := KnobKinds[kind]; ok {
 		return k
 	}
-	if kind == "Service" && len(name) > len("-public") && name[len(name)-len("-public"):] == "-public" {
+	if kind == "Service" && strings.HasSuffix(name, "-public") {
 		return "how published ports are exposed"
 	}
 	return ""
+}
+
+// markKnobObjects annotates the objects other production steps add only
+// because of a knob, so that the diff test knows why they exist: the log
+// shipper (and its RBAC, config and firewall), the local backup volumes and
+// the S3 backup Secret.
+func (c *converter) markKnobObjects(env Environment) {
+	for _, o := range c.b.Objects {
+		name, kind := o.GetName(), Kind(o)
+		knob := ""
+		switch {
+		case name == "fluent-bit" || strings.HasSuffix(name, "-fluent-bit"):
+			knob = "log sink"
+		case kind == "PersistentVolumeClaim" && strings.HasSuffix(name, "-backups") && o.GetAnnotations()["berth.dev/compose-volume"] == "":
+			knob = "backup target"
+		case kind == "Secret" && env.Backup.Target == BackupS3 && name == env.Backup.Secret:
+			knob = "backup target"
+		}
+		if knob == "" {
+			continue
+		}
+		ann := o.GetAnnotations()
+		if ann == nil {
+			ann = map[string]string{}
+		}
+		ann[AnnotationKnob] = knob
+		o.SetAnnotations(ann)
+	}
 }

@@ -25,6 +25,7 @@ func (c *converter) applyEnvironment() error {
 	c.applyImages(env)
 	c.exposePorts(env)
 	c.harden(env)
+	c.markKnobObjects(env)
 	c.rep.note("environment %s: replicas %s, requests %s, ports exposed by %s, metrics %s, logs to %s, backups to %s",
 		env.Name, env.Replicas, env.Requests, env.Expose, env.Metrics, env.LogSink, env.Backup.Target)
 	return nil

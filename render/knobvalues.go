@@ -2,6 +2,7 @@ package render
 
 import (
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,10 +21,10 @@ type knobField struct {
 // (a knob covering a whole pod spec) is not taken twice.
 func extractKnobs(kind string, m map[string]any, mark func(i int) string) []knobField {
 	var out []knobField
-	for _, kp := range convert.KnobPaths[kind] {
+	for _, kp := range knobPathsBroadFirst(kind) {
 		replaceMatches(m, kp.Segments, nil, "", func(segs []string, display string, v any) any {
 			for _, f := range out {
-				if isPrefix(f.Segs, segs) {
+				if isPrefix(f.Segs, segs) || isPrefix(segs, f.Segs) {
 					return v
 				}
 			}
@@ -32,6 +33,14 @@ func extractKnobs(kind string, m map[string]any, mark func(i int) string) []knob
 		})
 	}
 	return out
+}
+
+// knobPathsBroadFirst orders a kind's knob paths so that a path covering
+// another (a whole pod spec) is taken before the paths inside it.
+func knobPathsBroadFirst(kind string) []convert.KnobPath {
+	paths := append([]convert.KnobPath(nil), convert.KnobPaths[kind]...)
+	sort.SliceStable(paths, func(i, j int) bool { return len(paths[i].Segments) < len(paths[j].Segments) })
+	return paths
 }
 
 func isPrefix(prefix, segs []string) bool {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"sort"
@@ -146,7 +147,9 @@ func overlay(files map[string][]byte, env string, b *convert.Bundle, base, mine 
 		if len(ops) == 0 {
 			continue
 		}
-		data, err := yaml.Marshal(ops)
+		// JSON, not YAML: Kustomize loses the final newline of block
+		// scalars in YAML patches.
+		data, err := json.Marshal(ops)
 		if err != nil {
 			return err
 		}
@@ -224,10 +227,10 @@ func sortedAnyKeys(m map[string]pointedField) []string {
 func knobFields(kind string, m map[string]any) map[string]pointedField {
 	out := map[string]pointedField{}
 	var taken [][]string
-	for _, kp := range convert.KnobPaths[kind] {
+	for _, kp := range knobPathsBroadFirst(kind) {
 		walkMatches(m, kp.Segments, nil, "", "", func(segs []string, display, ptr string, v any) {
 			for _, t := range taken {
-				if isPrefix(t, segs) {
+				if isPrefix(t, segs) || isPrefix(segs, t) {
 					return
 				}
 			}

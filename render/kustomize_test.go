@@ -2,7 +2,9 @@ package render_test
 
 import (
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,7 +56,7 @@ func kustomizeBuild(t *testing.T, dir string) map[string]map[string]any {
 }
 
 // checkPatchesTouchOnlyKnobs reads the prod overlay's patches: every path
-// must be a knob field.
+// must be a knob field of its kind (list items may appear by index).
 func checkPatchesTouchOnlyKnobs(t *testing.T, dir string) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "overlays", "prod", "kustomization.yaml"))
@@ -76,9 +78,35 @@ func checkPatchesTouchOnlyKnobs(t *testing.T, dir string) {
 			t.Fatal(err)
 		}
 		for _, op := range ops {
-			if !strings.HasPrefix(op.Path, "/spec/") && !strings.Contains(op.Path, "prometheus.io") {
+			if !isKnobPointer(p.Target.Kind, op.Path) {
 				t.Errorf("%s patch touches %s, which is no knob", p.Target.Kind, op.Path)
 			}
 		}
 	}
+}
+
+// isKnobPointer matches a JSON pointer against the kind's knob paths, where
+// a named list item may be addressed by its index.
+func isKnobPointer(kind, pointer string) bool {
+	segs := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
+	for i, s := range segs {
+		segs[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	}
+	for _, kp := range convert.KnobPaths[kind] {
+		if len(segs) < len(kp.Segments) {
+			continue
+		}
+		ok := true
+		for i, pat := range kp.Segments {
+			matched, _ := path.Match(pat, segs[i])
+			if _, err := strconv.Atoi(segs[i]); err == nil && i > 0 {
+				matched = true // a list item by index
+			}
+			ok = ok && matched
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
