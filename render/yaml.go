@@ -51,8 +51,10 @@ func clean(v any) {
 		if _, ok := t["status"].(map[string]any); ok {
 			delete(t, "status") // manifests never carry status
 		}
-		if sp, ok := t["spec"].(map[string]any); ok && len(sp) == 0 {
-			delete(t, "spec")
+		for _, k := range []string{"spec", "resources"} {
+			if m, ok := t[k].(map[string]any); ok && len(m) == 0 {
+				delete(t, k) // an empty spec or resources says nothing
+			}
 		}
 		for _, child := range t {
 			clean(child)
