@@ -27,6 +27,8 @@ say "docker engine"
 say "kind node image"
 node_image=$("$HACK/cluster-image.sh" | tail -n 1)
 [ -n "$node_image" ] || { say "cluster-image.sh printed no image name"; exit 1; }
+say "test control plane binaries"
+"$HACK/test-control-plane.sh" build >&2
 if [ -x "$HACK/demo-images.sh" ]; then
   say "demo images"
   "$HACK/demo-images.sh" >&2
