@@ -303,3 +303,17 @@ func TestLoadLargeFile(t *testing.T) {
 		t.Errorf("%d services, want 5000", len(l.Project.Services))
 	}
 }
+
+// TestLoadCapturesComposeWarnings: what compose-go only logs becomes a
+// Warning, and nothing is printed.
+func TestLoadCapturesComposeWarnings(t *testing.T) {
+	dir := writeCompose(t, "version: \"3.8\"\nservices:\n  web:\n    image: web\n")
+	l, err := convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "compose.yaml: the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion"
+	if len(l.Warnings) != 1 || l.Warnings[0].String() != want {
+		t.Errorf("warnings %v, want [%s]", l.Warnings, want)
+	}
+}
