@@ -87,22 +87,25 @@ func TestHubNonLogEventsReachEveryone(t *testing.T) {
 // TestHubDropsSlowClient: a client that never reads is dropped once its
 // queue fills, while a reading client still gets every line in order.
 func TestHubDropsSlowClient(t *testing.T) {
-	env := startServer(t, newFakeSource(), Options{Hub: HubOptions{SendQueue: 512, WriteWait: 500 * time.Millisecond}})
+	env := startServer(t, newFakeSource(), Options{Hub: HubOptions{SendQueue: 10000, WriteWait: 500 * time.Millisecond}})
 	base := runtime.NumGoroutine()
 	slow := env.dial(t, "logs=1")
 	defer slow.Close()
 	fast := env.dial(t, "logs=1")
 	waitFor(t, 2*time.Second, "2 clients", func() bool { return env.srv.Hub().Clients() == 2 })
 
-	const n = 20000
-	line := strings.Repeat("x", 1000) // 20 MB in all: more than socket buffers hold
+	// 30 MB in all: socket buffers hold a few MB of it, so the slow client's
+	// queue must pass 10,000 lines, while the fast one would have to fall
+	// half a second behind to be dropped.
+	const n = 30000
+	line := strings.Repeat("x", 1000)
 	done := make(chan []wireEvent)
 	go func() { done <- readMessagesNoFatal(fast, n) }()
 	start := time.Now()
 	for i := 0; i < n; i++ {
 		env.src.Publish(localenv.Event{Service: "api", Kind: localenv.EventLog, Message: fmt.Sprintf("%d %s", i, line)})
-		if i%50 == 49 {
-			time.Sleep(time.Millisecond) // ~50k lines/s: the fast reader keeps up, the slow one never does
+		if i%20 == 19 {
+			time.Sleep(time.Millisecond) // ~20k lines/s: the fast reader keeps up, the slow one never does
 		}
 	}
 	if took := time.Since(start); took > 5*time.Second {
