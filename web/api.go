@@ -109,7 +109,7 @@ func (s *Server) handleLogs(w http.ResponseWriter, r *http.Request) {
 	for i := len(page.Lines) - 1; i >= 0; i-- { // newest first → oldest first
 		l := page.Lines[i]
 		out.Lines = append(out.Lines, apiLine{ID: l.ID, Time: l.Time, Service: l.Service, Pod: l.Pod,
-			Stream: l.Stream, Message: l.Line, Color: ServiceColor(l.Service)})
+			Stream: l.Stream, Message: l.Line, Color: s.hub.colors.color(l.Service)})
 	}
 	writeJSON(w, out)
 }

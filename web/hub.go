@@ -86,6 +86,8 @@ type hubClient struct {
 type Hub struct {
 	opts HubOptions
 
+	colors *palette
+
 	mu      sync.Mutex
 	clients map[*hubClient]struct{}
 	last    map[string]localenv.Event // last non-log event per service, bounded by maxTracked
@@ -96,7 +98,7 @@ const maxTracked = 1024
 
 // NewHub returns a hub; call Run to start it.
 func NewHub(o HubOptions) *Hub {
-	return &Hub{opts: o.withDefaults(), clients: map[*hubClient]struct{}{}, last: map[string]localenv.Event{}}
+	return &Hub{opts: o.withDefaults(), colors: newPalette(), clients: map[*hubClient]struct{}{}, last: map[string]localenv.Event{}}
 }
 
 // Run reads events until the channel closes, then disconnects every client.
@@ -114,7 +116,7 @@ func (h *Hub) Run(events <-chan localenv.Event) {
 }
 
 func (h *Hub) broadcast(e localenv.Event) {
-	msg, err := encodeEvent(e)
+	msg, err := encodeEvent(e, h.colors.color(e.Service))
 	if err != nil {
 		return // an event that cannot be encoded is not worth a dropped connection
 	}
@@ -190,10 +192,43 @@ func (h *Hub) Clients() int {
 // paletteSize is the number of service colours the stylesheet defines.
 const paletteSize = 8
 
-// ServiceColor maps a service name to one of the stylesheet's colours,
-// the same way every time, like docker compose's log prefixes.
-func ServiceColor(service string) int {
-	h := uint32(2166136261) // FNV-1a, inline: this runs for every log line
+// palette gives each service its own colour while colours last, like
+// docker compose's log prefixes: services known at start in name order,
+// later ones in order of appearance. Past maxTracked names it falls back
+// to a hash, so it stays bounded.
+type palette struct {
+	mu     sync.Mutex
+	byName map[string]int
+	next   int
+}
+
+func newPalette() *palette { return &palette{byName: map[string]int{}} }
+
+// seed assigns colours to names (sorted by the caller) not yet coloured.
+func (p *palette) seed(names []string) {
+	for _, n := range names {
+		p.color(n)
+	}
+}
+
+func (p *palette) color(service string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.byName[service]; ok {
+		return c
+	}
+	if len(p.byName) >= maxTracked {
+		return hashColor(service)
+	}
+	c := p.next % paletteSize
+	p.next++
+	p.byName[service] = c
+	return c
+}
+
+// hashColor is FNV-1a of the name modulo the palette.
+func hashColor(service string) int {
+	h := uint32(2166136261)
 	for i := 0; i < len(service); i++ {
 		h ^= uint32(service[i])
 		h *= 16777619

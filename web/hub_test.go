@@ -64,8 +64,8 @@ func TestHubFanOutOrder(t *testing.T) {
 			if wantMsg := fmt.Sprintf("line %d", i*step); e.Message != wantMsg {
 				t.Fatalf("client %d message %d = %q, want %q (order broken)", ci, i, e.Message, wantMsg)
 			}
-			if e.Color != ServiceColor(e.Service) {
-				t.Fatalf("colour %d for %s, want %d", e.Color, e.Service, ServiceColor(e.Service))
+			if want := env.srv.Hub().colors.color(e.Service); e.Color != want {
+				t.Fatalf("colour %d for %s, want %d", e.Color, e.Service, want)
 			}
 		}
 	}
@@ -206,5 +206,27 @@ func TestHubBounds(t *testing.T) {
 	}
 	if len(h.last) > maxTracked {
 		t.Fatalf("hub tracks %d services, bound is %d", len(h.last), maxTracked)
+	}
+}
+
+func TestPaletteGivesDistinctColours(t *testing.T) {
+	p := newPalette()
+	p.seed([]string{"api", "cache", "db", "web", "worker"})
+	seen := map[int]string{}
+	for _, n := range []string{"api", "cache", "db", "web", "worker"} {
+		c := p.color(n)
+		if other, ok := seen[c]; ok {
+			t.Fatalf("%s and %s share colour %d", n, other, c)
+		}
+		seen[c] = n
+	}
+	if p.color("api") != 0 || p.color("worker") != 4 || p.color("late") != 5 {
+		t.Fatal("colours not assigned in name order, then order of appearance")
+	}
+	for i := 0; i < 2*maxTracked; i++ {
+		p.color(fmt.Sprintf("svc-%d", i))
+	}
+	if len(p.byName) > maxTracked {
+		t.Fatalf("palette holds %d names, bound %d", len(p.byName), maxTracked)
 	}
 }

@@ -19,7 +19,7 @@ func (s *Server) page(title, nav, kind, service string) PageView {
 }
 
 func (s *Server) rows() []ServiceRow {
-	return serviceRows(s.src.Snapshot(), s.hub.LastEvent)
+	return serviceRows(s.src.Snapshot(), s.hub.LastEvent, s.hub.colors.color)
 }
 
 func render(w http.ResponseWriter, r *http.Request, c templ.Component) {

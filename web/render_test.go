@@ -29,7 +29,7 @@ func goldenRows() []ServiceRow {
 			return localenv.Event{Time: testEpoch, Service: "worker", Kind: "failing", Message: "exit 1: panic: no DATABASE_URL"}, true
 		}
 		return e, false
-	})
+	}, func(name string) int { return len(name) % paletteSize })
 	// A hostile name and image: everything must come out escaped.
 	rows = append(rows, ServiceRow{Name: `x"><script>alert(1)</script>`, State: "stopped", Image: `<img src=x onerror=alert(2)>`,
 		URLs: []string{"javascript:alert(3)"}, LastEvent: "<b>bold</b>"})

@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"sort"
 	"time"
+
+	"berth/localenv"
 )
 
 // DefaultAddr is where the dashboard listens unless told otherwise.
@@ -51,8 +54,19 @@ func New(o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	return &Server{src: o.Source, logs: o.Logs, hist: o.History, token: token,
-		hub: NewHub(o.Hub), loopbackOnly: true}, nil
+	s := &Server{src: o.Source, logs: o.Logs, hist: o.History, token: token,
+		hub: NewHub(o.Hub), loopbackOnly: true}
+	s.hub.colors.seed(serviceNames(o.Source.Snapshot()))
+	return s, nil
+}
+
+func serviceNames(snap []localenv.ServiceStatus) []string {
+	names := make([]string, 0, len(snap))
+	for _, st := range snap {
+		names = append(names, st.Service)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // Token returns the session token the URL must carry.

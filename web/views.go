@@ -100,11 +100,11 @@ func formatTime(t time.Time) string {
 }
 
 // serviceRows turns a snapshot into overview rows, sorted by name, with
-// the last event the hub saw for each service.
-func serviceRows(snap []localenv.ServiceStatus, last func(string) (localenv.Event, bool)) []ServiceRow {
+// the last event the hub saw for each service and its colour.
+func serviceRows(snap []localenv.ServiceStatus, last func(string) (localenv.Event, bool), color func(string) int) []ServiceRow {
 	rows := make([]ServiceRow, 0, len(snap))
 	for _, st := range snap {
-		r := statusRow(st)
+		r := statusRow(st, color(st.Service))
 		if e, ok := last(st.Service); ok {
 			r.LastEvent = eventSummary(e)
 			r.LastTime = formatTime(e.Time)
@@ -115,7 +115,7 @@ func serviceRows(snap []localenv.ServiceStatus, last func(string) (localenv.Even
 	return rows
 }
 
-func statusRow(st localenv.ServiceStatus) ServiceRow {
+func statusRow(st localenv.ServiceStatus, color int) ServiceRow {
 	state := string(st.State)
 	if state == "" {
 		state = "unknown"
@@ -124,7 +124,7 @@ func statusRow(st localenv.ServiceStatus) ServiceRow {
 		Name: st.Service, State: state, Reason: st.Reason,
 		Ready: st.Ready, Desired: st.Desired, Restarts: st.Restarts,
 		Image: st.Image, BuiltAt: formatTime(st.BuiltAt),
-		URLs: st.URLs, WaitsOn: st.DependsOn, Color: ServiceColor(st.Service),
+		URLs: st.URLs, WaitsOn: st.DependsOn, Color: color,
 	}
 }
 

@@ -19,9 +19,9 @@ type wireEvent struct {
 // encodeEvent encodes e once for every client. Log lines, nearly all of
 // the volume, take a hand-written path that writes the same JSON as
 // encoding/json (without its reflection); other events use encoding/json.
-func encodeEvent(e localenv.Event) ([]byte, error) {
+func encodeEvent(e localenv.Event, color int) ([]byte, error) {
 	if e.Kind != localenv.EventLog || e.Status != nil {
-		return json.Marshal(wireEvent{Event: e, Color: ServiceColor(e.Service)})
+		return json.Marshal(wireEvent{Event: e, Color: color})
 	}
 	b := make([]byte, 0, 96+len(e.Message)+len(e.Project)+len(e.Service)+len(e.Pod)+len(e.Stream))
 	b = append(b, `{"time":"`...)
@@ -35,7 +35,7 @@ func encodeEvent(e localenv.Event) ([]byte, error) {
 	b = appendField(b, "pod", e.Pod)
 	b = appendField(b, "stream", e.Stream)
 	b = append(b, `,"c":`...)
-	b = strconv.AppendInt(b, int64(ServiceColor(e.Service)), 10)
+	b = strconv.AppendInt(b, int64(color), 10)
 	return append(b, '}'), nil
 }
 

@@ -21,11 +21,11 @@ func TestEncodeLogMatchesEncodingJSON(t *testing.T) {
 			{Time: time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC), Project: "demo", Service: "api", Kind: localenv.EventLog, Message: m, Pod: "api-7d9c", Stream: "app"},
 			{Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600)), Kind: localenv.EventLog, Message: m},
 		} {
-			got, err := encodeEvent(e)
+			got, err := encodeEvent(e, 3)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := json.Marshal(wireEvent{Event: e, Color: ServiceColor(e.Service)})
+			want, err := json.Marshal(wireEvent{Event: e, Color: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestEncodeLogMatchesEncodingJSON(t *testing.T) {
 func BenchmarkEncodeLog(b *testing.B) {
 	e := localenv.Event{Time: time.Now(), Project: "demo", Service: "api", Kind: localenv.EventLog, Message: "GET /orders/42 200 3.1ms user=ana", Pod: "api-7d9c", Stream: "app"}
 	for b.Loop() {
-		if _, err := encodeEvent(e); err != nil {
+		if _, err := encodeEvent(e, 3); err != nil {
 			b.Fatal(err)
 		}
 	}
