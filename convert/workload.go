@@ -55,15 +55,20 @@ func isDatabaseImage(image string) bool {
 
 // workloadKind decides the controller of a service and says why.
 func (c *converter) workloadKind(s types.ServiceConfig, ext ServiceExt) (string, string) {
-	switch strings.ToLower(ext.Kind) {
+	kind := ext.Kind
+	why := "x-berth.kind"
+	if kind == "" && s.Labels["kompose.controller.type"] != "" {
+		kind, why = s.Labels["kompose.controller.type"], "label kompose.controller.type"
+	}
+	switch strings.ToLower(kind) {
 	case "deployment":
-		return KindDeployment, "x-berth.kind"
+		return KindDeployment, why
 	case "statefulset":
-		return KindStatefulSet, "x-berth.kind"
+		return KindStatefulSet, why
 	case "daemonset":
-		return KindDaemonSet, "x-berth.kind"
+		return KindDaemonSet, why
 	case "job":
-		return KindJob, "x-berth.kind"
+		return KindJob, why
 	}
 	if c.completedDeps[s.Name] {
 		return KindJob, "others wait for it with service_completed_successfully"
