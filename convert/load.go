@@ -80,7 +80,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 		}
 		dir, _ := popts.GetWorkingDir()
 		src = newSources(dir, absFiles(popts.ConfigPaths))
-		p, err = popts.LoadProject(ctx)
+		p, err = loadProject(ctx, popts)
 		if err != nil {
 			return explainLoadError(err, src)
 		}
@@ -104,6 +104,18 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	l.ComposeHash = composeHash(p)
 	readFiles(l)
 	return l, nil
+}
+
+// loadProject runs compose-go's loader, turning a panic inside it (a file
+// that is just `!reset` crashes v2.16.2) into an error: bad input must
+// never crash berth.
+func loadProject(ctx context.Context, popts *cli.ProjectOptions) (p *types.Project, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, &LoadError{Msg: fmt.Sprintf("compose-go cannot load this file (it crashed: %v)", r), Kind: ErrLoad}
+		}
+	}()
+	return popts.LoadProject(ctx)
 }
 
 // projectOptions mirrors docker compose's toProjectOptions, option for

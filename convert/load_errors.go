@@ -76,6 +76,13 @@ var (
 // explainLoadError turns a compose-go loading error into a LoadError that
 // names the file, the line and the key.
 func explainLoadError(err error, src *sources) error {
+	var le *LoadError
+	if errors.As(err, &le) {
+		if le.File == "" && len(src.files) == 1 {
+			le.File = src.rel(src.files[0])
+		}
+		return le
+	}
 	msg := err.Error()
 	if m := reYAML.FindStringSubmatch(msg); m != nil {
 		e := &LoadError{File: src.rel(m[1]), Msg: m[2], Kind: ErrYAMLSyntax, Err: err}
