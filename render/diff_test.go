@@ -4,22 +4,31 @@ import (
 	"strings"
 	"testing"
 
+	"berth/convert"
 	"berth/render"
 )
 
 // TestLocalProdDifferOnlyInKnobs proves, on every fixture and corpus case,
-// that every field where local and prod differ is a declared knob.
+// that every field where local and prod (and any declared environment)
+// differ is a declared knob.
 func TestLocalProdDifferOnlyInKnobs(t *testing.T) {
 	for _, tc := range allCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			local, prod := renderCase(t, tc, "local"), renderCase(t, tc, "prod")
-			diffs, err := render.Diff(local.Objects, prod.Objects)
+			l, err := tc.load()
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, v := range render.KnobViolations(diffs) {
-				t.Error(v)
+			local := renderCase(t, tc, "local")
+			for _, env := range convert.EnvironmentNames(l.Project.Extensions) {
+				other := renderCase(t, tc, env)
+				diffs, err := render.Diff(local.Objects, other.Objects)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range render.KnobViolations(diffs) {
+					t.Errorf("local → %s: %s", env, v)
+				}
 			}
 		})
 	}
