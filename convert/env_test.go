@@ -74,6 +74,12 @@ services:
   fs:
     image: example/fuse
     cap_add: [SYS_ADMIN]
+  writer:
+    image: example/writer
+    user: "1000:2000"
+    volumes: [data:/data]
+volumes:
+  data: {}
 `
 
 func TestHardeningKeepsRootImagesWorking(t *testing.T) {
@@ -97,6 +103,9 @@ func TestHardeningKeepsRootImagesWorking(t *testing.T) {
 		}
 		if init := app.InitContainers[0].SecurityContext; init == nil || *init.RunAsUser != 65534 {
 			t.Errorf("%s: wait container not run as nobody", env)
+		}
+		if w := find[*appsv1.StatefulSet](b, "writer").Spec.Template.Spec.SecurityContext; w.FSGroup == nil || *w.FSGroup != 2000 {
+			t.Errorf("%s: writer (user 1000:2000, a volume) needs fsGroup 2000, has %+v", env, w)
 		}
 		if fs := find[*appsv1.Deployment](b, "fs").Spec.Template.Spec.Containers[0].SecurityContext; fs.AllowPrivilegeEscalation != nil {
 			t.Errorf("%s: SYS_ADMIN container got allowPrivilegeEscalation (the API server refuses it)", env)

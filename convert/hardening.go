@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -32,6 +33,7 @@ func (c *converter) harden(env Environment) {
 			continue
 		}
 		seccomp(&pt.Spec)
+		c.fsGroup(o, pt)
 		for i := range pt.Spec.Containers {
 			ct := &pt.Spec.Containers[i]
 			if s, ok := services[ct.Name]; ok && !hardened[s.Name] {
@@ -56,6 +58,35 @@ func seccomp(spec *corev1.PodSpec) {
 	if spec.SecurityContext.SeccompProfile == nil {
 		spec.SecurityContext.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}
 	}
+}
+
+// fsGroup lets a service that runs as a known non-root user write to its
+// volumes: a fresh PersistentVolume belongs to root, where a Docker volume
+// would have taken the image's ownership.
+func (c *converter) fsGroup(o Object, pt *corev1.PodTemplateSpec) {
+	s, ok := c.p.Services[pt.Annotations[AnnotationService]]
+	if !ok || !knownNonRoot(s) || !hasPersistentVolume(o, pt) {
+		return
+	}
+	u, g, _ := strings.Cut(s.User, ":")
+	id, err := strconv.ParseInt(g, 10, 64)
+	if err != nil || id <= 0 {
+		id, _ = strconv.ParseInt(u, 10, 64)
+	}
+	pt.Spec.SecurityContext.FSGroup = &id
+	c.rep.note("hardening %s: fsGroup %d so that uid %s can write to its volumes", s.Name, id, s.User)
+}
+
+func hasPersistentVolume(o Object, pt *corev1.PodTemplateSpec) bool {
+	if st, ok := o.(*appsv1.StatefulSet); ok && len(st.Spec.VolumeClaimTemplates) > 0 {
+		return true
+	}
+	for _, v := range pt.Spec.Volumes {
+		if v.PersistentVolumeClaim != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // knownNonRoot reports whether compose's `user:` names a numeric non-zero uid.
