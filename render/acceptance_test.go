@@ -11,7 +11,6 @@ import (
 	"berth/internal/kube"
 	"berth/internal/testcluster"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -30,8 +29,9 @@ func TestAPIServerAcceptsEveryObject(t *testing.T) {
 	accepted := 0
 	for _, tc := range allCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
+			ns := testcluster.Namespace(t, kubeconfig, "acc")
 			for _, env := range []string{"local", "prod"} {
-				accepted += dryRunCase(t, client, tc, env, missing)
+				accepted += dryRunCase(t, client, tc, env, ns, missing)
 			}
 		})
 	}
@@ -51,7 +51,7 @@ func missingAPIs(t *testing.T, client *kube.Client) map[string]bool {
 	return missing
 }
 
-func dryRunCase(t *testing.T, client *kube.Client, tc testCase, env string, missing map[string]bool) int {
+func dryRunCase(t *testing.T, client *kube.Client, tc testCase, env, ns string, missing map[string]bool) int {
 	t.Helper()
 	l, err := tc.load()
 	if err != nil {
@@ -59,22 +59,13 @@ func dryRunCase(t *testing.T, client *kube.Client, tc testCase, env string, miss
 	}
 	o := l.Options()
 	o.Env = env
-	o.Namespace = convert.DNSName("acc-" + l.Project.Name)
+	o.Namespace = ns
 	b, err := convert.Convert(l.Project, o)
 	if err != nil {
 		t.Fatalf("convert --env %s: %v", env, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	created, err := client.EnsureNamespace(ctx, b.Namespace, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if created {
-		t.Cleanup(func() {
-			_ = client.Typed.CoreV1().Namespaces().Delete(context.Background(), b.Namespace, metav1.DeleteOptions{})
-		})
-	}
 	var objs []runtime.Object
 	for _, obj := range b.Objects {
 		if gv := obj.GetObjectKind().GroupVersionKind().GroupVersion().String(); missing[gv] {
