@@ -169,11 +169,14 @@ api_ready() {
   curl -fsS --max-time 2 --cacert "$TCP_STATE/pki/ca.crt" -H "Authorization: Bearer $TOKEN" \
     "https://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1
 }
+# running: every process we started is alive and the API answers. A loaded machine can make the
+# API slow for a while; restarting would pull it from under other tests, so give it 30 s.
 running() {
   [ -s "$TCP_STATE/pids" ] && [ -f "$KC" ] || return 1
-  local name pid
+  local name pid i
   while read -r name pid; do ours "$name" "$pid" || return 1; done <"$TCP_STATE/pids"
-  api_ready
+  for ((i = 0; i < 30; i++)); do api_ready && return 0; sleep 1; done
+  return 1
 }
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -239,7 +242,7 @@ up() {
     return 0
   fi
   stop_all # whatever is left of an earlier, broken start
-  have_k8s_bins && have_kwok || { say "binaries missing in $TCP_BIN; run: $0 build"; exit 3; }
+  have_k8s_bins && [ -x "$TCP_BIN/kwok" ] || { say "binaries missing in $TCP_BIN; run: $0 build"; exit 3; }
   local start=$EPOCHREALTIME kc=$TCP_BIN/kubectl
   pki
   kwok_config
