@@ -29,6 +29,12 @@ func StartRecording(ctx context.Context, st *store.Store, s *Session) (*Recorder
 	if err != nil {
 		return nil, err
 	}
+	return AttachRecording(ctx, st, s, id), nil
+}
+
+// AttachRecording records a session's events and logs into an existing run
+// (the background process of `up --detach` continues the run `up` started).
+func AttachRecording(ctx context.Context, st *store.Store, s *Session, id int64) *Recorder {
 	lctx, stop := context.WithCancel(ctx)
 	r := &Recorder{Store: st, RunID: id, stop: stop, done: make(chan struct{})}
 	ch, cancel := s.Pub.Subscribe(16384)
@@ -37,7 +43,7 @@ func StartRecording(ctx context.Context, st *store.Store, s *Session) (*Recorder
 		defer cancel()
 		r.loop(lctx, s.Project, ch)
 	}()
-	return r, nil
+	return r
 }
 
 func (r *Recorder) loop(ctx context.Context, project string, ch <-chan Event) {

@@ -2,6 +2,7 @@ package localenv
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -175,4 +176,15 @@ func (s *Session) reload(ctx context.Context) error {
 		return err
 	}
 	return s.waitReady(ctx)
+}
+
+// Rebuild rebuilds one service's image and rolls it out (the dashboard's
+// rebuild button).
+func (s *Session) Rebuild(ctx context.Context, service string) error {
+	for _, ib := range s.Bundle.Images {
+		if ib.Service == service {
+			return s.rollService(ctx, ib)
+		}
+	}
+	return fmt.Errorf("%s has no build: section to rebuild", service)
 }

@@ -15,6 +15,8 @@ import (
 
 type upOptions struct {
 	local    localFlags
+	ui       uiFlags
+	runID    int64
 	detach   bool
 	noBuild  bool
 	hold     bool
@@ -61,7 +63,10 @@ ports forwarded until 'berth down'.`,
 	cmd.Flags().StringVar(&o.waitImg, "wait-image", "", "image of the init containers that wait for depends_on (default: $BERTH_WAIT_IMAGE or busybox)")
 	cmd.Flags().BoolVar(&o.buildLog, "build-log", false, "show docker build output")
 	cmd.Flags().BoolVar(&o.hold, "hold", false, "run as the background process of --detach")
+	cmd.Flags().Int64Var(&o.runID, "run-id", 0, "the run the background process continues")
 	_ = cmd.Flags().MarkHidden("hold")
+	_ = cmd.Flags().MarkHidden("run-id")
+	o.ui.register(cmd)
 	return cmd
 }
 
@@ -87,7 +92,7 @@ func (o *upOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rec := startRecording(ctx, s)
+	rec := startRecording(ctx, s, 0)
 	if err := s.Run(ctx); err != nil {
 		rec.finish(err, false)
 		return err
@@ -95,18 +100,42 @@ func (o *upOptions) run(ctx context.Context) error {
 	rec.ready(ctx)
 	pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: fmt.Sprintf("all %d services ready in %s", len(s.Loaded.Project.Services), time.Since(start).Round(100*time.Millisecond))})
 	if o.detach {
-		st, err := localenv.StartDaemon(s.Project, holdArgs(), 30*time.Second)
-		if err != nil {
-			return err
-		}
-		printURLs(pub, st.URLs)
-		pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "running in the background; `berth logs`, `berth ps`, `berth down`"})
-		rec.finish(nil, true)
-		return nil
+		return o.handOff(s, rec, pub)
 	}
 	defer rec.finish(nil, true)
+	return o.serve(ctx, s, rec, pub)
+}
+
+// handOff starts the background process that keeps the ports forwarded,
+// the logs recorded and the dashboard served, and continues the run.
+func (o *upOptions) handOff(s *localenv.Session, rec *recording, pub *localenv.Publisher) error {
+	args := append(holdArgs(), "--run-id", fmt.Sprint(rec.runID()))
+	rec.close()
+	st, err := localenv.StartDaemon(s.Project, args, 60*time.Second)
+	if err != nil {
+		return err
+	}
+	printURLs(pub, st.URLs)
+	if st.UI != "" {
+		pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "dashboard: " + st.UI})
+	}
+	pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "running in the background; `berth logs`, `berth ps`, `berth ui`, `berth down`"})
+	return nil
+}
+
+// serve forwards ports, streams logs, watches and serves the dashboard in
+// the foreground until Ctrl-C.
+func (o *upOptions) serve(ctx context.Context, s *localenv.Session, rec *recording, pub *localenv.Publisher) error {
 	urls, _ := s.Forward(ctx)
 	printURLs(pub, urls)
+	if !o.ui.off {
+		url, err := serveUI(ctx, s, rec, o.ui.port)
+		if err != nil {
+			pub.Publish(localenv.Event{Kind: localenv.EventFailing, Message: err.Error()})
+		} else {
+			pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "dashboard: " + url})
+		}
+	}
 	go func() { _ = s.StreamLogs(ctx, localenv.LogOptions{Follow: true, TailLines: 20}) }()
 	go func() { _ = s.Watch(ctx) }()
 	<-ctx.Done()
@@ -115,7 +144,7 @@ func (o *upOptions) run(ctx context.Context) error {
 }
 
 // runHold is the background process of --detach: it forwards the ports,
-// collects logs and watches until `berth down` stops it.
+// records logs, serves the dashboard and watches until `berth down` stops it.
 func (o *upOptions) runHold(ctx context.Context) error {
 	pub := localenv.NewPublisher()
 	flush := o.local.printer(pub, false)
@@ -124,10 +153,21 @@ func (o *upOptions) runHold(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	rec := startRecording(ctx, s, o.runID)
+	defer rec.finish(nil, true)
 	urls, _ := s.Forward(ctx)
-	if err := localenv.WriteDaemon(s.Project, localenv.DaemonState{PID: os.Getpid(), URLs: urls, Ready: true}); err != nil {
+	state := localenv.DaemonState{PID: os.Getpid(), URLs: urls, Ready: true}
+	if !o.ui.off {
+		if url, err := serveUI(ctx, s, rec, o.ui.port); err == nil {
+			state.UI = url
+		} else {
+			pub.Publish(localenv.Event{Kind: localenv.EventFailing, Message: err.Error()})
+		}
+	}
+	if err := localenv.WriteDaemon(s.Project, state); err != nil {
 		return err
 	}
+	go func() { _ = s.StreamLogs(ctx, localenv.LogOptions{Follow: true, TailLines: 200}) }()
 	go func() { _ = s.Watch(ctx) }()
 	<-ctx.Done()
 	return nil
