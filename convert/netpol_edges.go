@@ -108,13 +108,26 @@ func (c *converter) candidateEdges() *edgeSet {
 				continue
 			}
 			for _, ref := range hostRefs(*v, hostVariable(k)) {
-				if target, ok := names[strings.ToLower(ref.host)]; ok {
+				if target, ok := names[clusterShortName(ref.host, c.namespace)]; ok {
 					set.add(n, target, "environment "+k, ref.port)
 				}
 			}
 		}
 	}
 	return set
+}
+
+// clusterShortName reduces an in-cluster DNS name of this namespace
+// (db.<ns>, db.<ns>.svc, db.<ns>.svc.cluster.local) to "db".
+func clusterShortName(host, namespace string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, suffix := range []string{".svc.cluster.local", ".svc"} {
+		host = strings.TrimSuffix(host, suffix)
+	}
+	if short, ok := strings.CutSuffix(host, "."+namespace); ok {
+		return short
+	}
+	return host
 }
 
 // hostRef is a host (and maybe port) mentioned in a value.

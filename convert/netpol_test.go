@@ -157,6 +157,15 @@ networks: {public: {}, private: {}}
 			policy: "worker", wantIngress: nil, wantEgress: []string{"queue"},
 		},
 		{
+			name: "in-cluster DNS names of the namespace",
+			compose: `services:
+  app: {image: app, environment: {API: "http://api.app.svc.cluster.local:8080/v1", OTHER: "http://api.other.svc:8080"}}
+  api: {image: example/api, expose: ["8080"]}
+`,
+			policy: "api", wantIngress: []string{"app:8080"}, wantEgress: []string{"external"},
+			wantNote: "app → api on 8080/TCP (environment API)",
+		},
+		{
 			name: "network_mode none: no egress at all",
 			compose: `services:
   batch: {image: app, network_mode: none}
