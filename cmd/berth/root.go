@@ -31,6 +31,9 @@ in a few declared knobs.`,
 		NewUICommand(),
 		NewBackupCommand(),
 		NewRestoreCommand(),
+		NewPromoteCommand(),
+		NewHistoryCommand(),
+		NewRollbackCommand(),
 		NewVersionCommand(),
 	)
 	return root
