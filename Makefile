@@ -16,8 +16,10 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./convert/...
+	$(GO) test -run '^$$' -bench . -benchmem ./convert/... ./store/...
 	./hack/bench-convert.sh
+	$(GO) run ./web/cmd/benchfanout
+	./hack/bench-up.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime 30s ./convert
