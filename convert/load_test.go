@@ -317,3 +317,16 @@ func TestLoadCapturesComposeWarnings(t *testing.T) {
 		t.Errorf("warnings %v, want [%s]", l.Warnings, want)
 	}
 }
+
+// TestLoadProjectDirectory: --project-directory decides where .env is read
+// and what relative paths (env_file here) resolve against, not the file's
+// own folder.
+func TestLoadProjectDirectory(t *testing.T) {
+	file, _ := filepath.Abs("testdata/load/envs/compose.yaml")
+	other, _ := filepath.Abs("testdata/load/discovery")
+	_, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{file}, ProjectDir: other, Environ: []string{}})
+	want := file + ":5: services.web.env_file: env file app.env not found"
+	if err == nil || err.Error() != want || !errors.Is(err, convert.ErrMissingEnvFile) {
+		t.Errorf("error %v\nwant  %s", err, want)
+	}
+}
