@@ -61,8 +61,14 @@ step() {
 build_k8s() {
   export KN_SRC=$HACK/kindnode KN_WORK=$CACHE/kindnode-work
   exec 9>"$CACHE/.cluster-image.lock"
-  say "waiting for the cluster-image lock (a node image build may hold it)"
-  flock 9
+  # A node image build may hold the lock for long after it has made our binaries: poll for both.
+  if ! flock -n 9; then
+    say "waiting for the cluster-image lock or for its build to produce the binaries"
+    while ! flock -n 9; do
+      have_k8s_bins && exec 9>&- && return 0
+      sleep 5
+    done
+  fi
   if ! have_k8s_bins; then
     mkdir -p "$KN_WORK" "$TCP_BIN"
     ln -sfn "$TCP_BIN" "$KN_WORK/bin"
@@ -184,7 +190,7 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_for() {
   local what=$1 n=$(($2 * 5)) i
   shift 2
-  for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.2; done
+  for ((i = 0; i < n; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
   die "$what not ready after ${2}s; logs in $TCP_STATE/logs"
 }
 
