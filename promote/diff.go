@@ -49,8 +49,11 @@ func (p *Plan) diff(ctx context.Context) error {
 			return fmt.Errorf("diff %s/%s: no result", convert.Kind(o), o.GetName())
 		}
 		d := *diffs[i]
-		if d.Action == kube.Configured && provenanceOnly(d.Changes) {
+		switch {
+		case d.Action == kube.Configured && provenanceOnly(d.Changes):
 			d.Action = kube.Unchanged
+		case d.Ref.Kind == "Namespace" && p.namespaceCreated:
+			d.Action, d.Changes = kube.Created, nil // created empty just before the dry run
 		}
 		p.Diffs = append(p.Diffs, d)
 	}
@@ -101,7 +104,11 @@ func (p *Plan) findPrunes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("find what to prune: %w", err)
 	}
-	p.Pruned = refs
+	for _, r := range refs {
+		if !p.claimOfKeptStatefulSet(r) {
+			p.Pruned = append(p.Pruned, r)
+		}
+	}
 	return nil
 }
 

@@ -168,4 +168,3 @@ func TestSecretRefs(t *testing.T) {
 		t.Error("optional reference counted as needed")
 	}
 }
-

@@ -105,7 +105,11 @@ func (p *Plan) pinOne(ctx context.Context, o *Options, ref, source string) Image
 		}
 		pin.Pushed = true
 	}
-	pin.Pinned = ref + "@" + digest.String()
+	// The tag of a built image follows the environment's tag policy (the
+	// commit, the compose hash) and changes when the image does not; the
+	// reference in the manifests is the digest alone, so a service whose
+	// image did not change does not roll. The tag stays in the registry.
+	pin.Pinned = dst.Context().Name() + "@" + digest.String()
 	return pin
 }
 

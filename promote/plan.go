@@ -30,7 +30,8 @@ type Plan struct {
 	Gates   []Verdict
 	Notes   []string // what the plan could not check and why
 
-	NamespaceExists bool // false in a dry run against a cluster without the namespace
+	NamespaceExists  bool // false in a dry run against a cluster without the namespace
+	namespaceCreated bool // by this plan, so the Namespace object counts as created
 
 	client         *kube.Client
 	loaded         *convert.Loaded
@@ -68,12 +69,16 @@ func MakePlan(ctx context.Context, o *Options) (*Plan, error) {
 	if o.EditObjects != nil {
 		objs = o.EditObjects(objs)
 	}
-	if objs, err = p.blueGreenTransform(ctx, bundle, objs); err != nil {
+	p.Objects = objs
+	if err := p.pinImages(ctx, o, bundle, local); err != nil {
 		return nil, err
 	}
-	p.Objects = objs
+	// After pinning: blue-green compares the pinned Deployment with the live one.
+	if p.Objects, err = p.blueGreenTransform(ctx, bundle, p.Objects); err != nil {
+		return nil, err
+	}
 	p.indexWorkloads()
-	if err := p.pinImages(ctx, o, bundle, local); err != nil {
+	if err := p.stabilizeClaimTemplates(ctx); err != nil {
 		return nil, err
 	}
 	if err := p.fillSecrets(ctx, bundle); err != nil {
@@ -136,10 +141,10 @@ func (p *Plan) prepareNamespace(ctx context.Context, dryRun bool) error {
 		}
 		return nil
 	}
-	_, err := p.client.EnsureNamespace(ctx, p.Namespace, map[string]string{
+	created, err := p.client.EnsureNamespace(ctx, p.Namespace, map[string]string{
 		convert.LabelPartOf: p.Project, convert.LabelManagedBy: convert.ManagedBy,
 	})
-	p.NamespaceExists = err == nil
+	p.NamespaceExists, p.namespaceCreated = err == nil, created
 	return err
 }
 

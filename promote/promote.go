@@ -132,6 +132,13 @@ func Promote(ctx context.Context, o Options) (*Result, error) {
 	res := &Result{Plan: p}
 	p.Print(o.Out)
 	if err := p.Refusal(); err != nil {
+		if !o.DryRun {
+			// A refused promotion is part of the audit trail too.
+			rec := p.record(start)
+			rec.Result, rec.Error = store.PromotionFailed, err.Error()
+			res.Outcome = rec.Result
+			res.PromotionID, _ = o.Store.RecordPromotion(context.WithoutCancel(ctx), rec)
+		}
 		return res, err
 	}
 	if o.DryRun {
