@@ -32,7 +32,7 @@ import (
 // an in-process registry standing in for every registry, and a fake local
 // docker holding the image `berth up` would have built.
 type e2e struct {
-	t          *testing.T
+	t          testing.TB
 	kubeconfig string
 	context    string
 	namespace  string
@@ -106,7 +106,7 @@ volumes:
 {{- end}}
 `
 
-func newE2E(t *testing.T) *e2e {
+func newE2E(t testing.TB) *e2e {
 	t.Helper()
 	kc := testcluster.ControlPlane(t)
 	t.Setenv("XDG_STATE_HOME", t.TempDir())

@@ -3,6 +3,8 @@ package promote
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -38,7 +40,7 @@ func (m mirror) RoundTrip(r *http.Request) (*http.Response, error) {
 // routes every registry to it.
 func testRegistry(t testing.TB) http.RoundTripper {
 	t.Helper()
-	srv := httptest.NewServer(registry.New())
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	t.Cleanup(srv.Close)
 	u, err := url.Parse(srv.URL)
 	if err != nil {

@@ -161,7 +161,7 @@ func Promote(ctx context.Context, o Options) (*Result, error) {
 	return res, err
 }
 
-// applied are the objects sent to the cluster, as runtime objects.
+// runtimeObjects converts typed objects for the kube client.
 func runtimeObjects(objs []convert.Object) []runtime.Object {
 	out := make([]runtime.Object, len(objs))
 	for i, o := range objs {
