@@ -65,6 +65,11 @@ func countPods(st *ServiceStatus, pods []corev1.Pod, name string) {
 		if kube.IsPodReady(&p) {
 			st.Ready++
 		}
+		for _, c := range p.Spec.Containers {
+			if c.Name == name {
+				st.Image = c.Image // what runs, with the tag of the last build
+			}
+		}
 		for _, cs := range p.Status.ContainerStatuses {
 			st.Restarts += cs.RestartCount
 		}
