@@ -11,6 +11,9 @@ import (
 	"berth/internal/kube"
 	"berth/internal/testcluster"
 
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -36,6 +39,31 @@ func TestAPIServerAcceptsEveryObject(t *testing.T) {
 		})
 	}
 	t.Logf("the API server accepted %d objects", accepted)
+	t.Run("control: an invalid object is refused", func(t *testing.T) {
+		refusedControl(t, client, testcluster.Namespace(t, kubeconfig, "acc"))
+	})
+}
+
+// refusedControl proves the dry run validates: a privileged container that
+// also forbids privilege escalation is invalid, and must be refused.
+func refusedControl(t *testing.T, client *kube.Client, ns string) {
+	yes, no := true, false
+	d := &appsv1.Deployment{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
+		ObjectMeta: metav1.ObjectMeta{Name: "invalid", Namespace: ns},
+		Spec: appsv1.DeploymentSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"a": "b"}},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"a": "b"}},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox",
+					SecurityContext: &corev1.SecurityContext{Privileged: &yes, AllowPrivilegeEscalation: &no}}}},
+			},
+		},
+	}
+	_, err := client.Apply(context.Background(), []runtime.Object{d}, kube.ApplyOptions{DryRun: true, Namespace: ns})
+	if err == nil || !strings.Contains(err.Error(), "allowPrivilegeEscalation") {
+		t.Fatalf("the API server accepted an invalid Deployment (err = %v): the dry run does not validate", err)
+	}
 }
 
 // missingAPIs lists the optional group/versions berth renders that the
