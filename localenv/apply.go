@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"berth/convert"
 	"berth/internal/kube"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -19,6 +21,9 @@ import (
 // (service_completed_successfully) are applied after it completes.
 func (s *Session) apply(ctx context.Context) error {
 	c := s.Cluster.Client
+	if err := s.waitNamespaceGone(ctx); err != nil {
+		return err
+	}
 	if _, err := c.EnsureNamespace(ctx, s.Namespace, map[string]string{
 		convert.LabelPartOf: s.Project, convert.LabelManagedBy: convert.ManagedBy,
 	}); err != nil {
@@ -140,4 +145,25 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func sortedServices(p *types.Project) []string {
 	return sortedKeys(p.Services)
+}
+
+// waitNamespaceGone waits while the project's namespace is being deleted (a
+// `down -v` just before): nothing can be created in it until it is gone.
+func (s *Session) waitNamespaceGone(ctx context.Context) error {
+	announced := false
+	for {
+		ns, err := s.Cluster.Client.Typed.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
+		if err != nil || ns.DeletionTimestamp == nil {
+			return nil
+		}
+		if !announced {
+			s.Pub.Publish(Event{Kind: EventInfo, Message: "waiting for namespace " + s.Namespace + " to finish deleting"})
+			announced = true
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
 }
