@@ -71,7 +71,7 @@ func TestBackupRestoresIntoAFreshDatabase(t *testing.T) {
 				t.Fatal(err)
 			}
 			ns := testcluster.Namespace(t, kubeconfig, "backup")
-			ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
 			objs, workload := renderProject(t, tc.compose, ns)
 			start := func() string {
@@ -210,7 +210,7 @@ func applyAndWait(ctx context.Context, t *testing.T, k *kube.Client, ns string, 
 			workloads = append(workloads, o)
 		}
 	}
-	wctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	if err := k.Wait(wctx, workloads, nil); err != nil {
 		t.Fatal(err)
