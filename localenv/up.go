@@ -141,6 +141,15 @@ func (s *Session) buildAndLoad(ctx context.Context, ib convert.ImageBuild) error
 	if s.Opts.NoBuild {
 		return s.loadOne(ctx, ib.Service, ib.Image)
 	}
+	img, err := s.build(ctx, ib)
+	if err != nil {
+		return err
+	}
+	return s.loadOne(ctx, ib.Service, img)
+}
+
+// build builds one service's image and records its content tag.
+func (s *Session) build(ctx context.Context, ib convert.ImageBuild) (string, error) {
 	s.status(ib.Service, StateBuilding, "building "+ib.Image)
 	s.Pub.Publish(Event{Service: ib.Service, Kind: EventBuild, Message: "build started: " + relTo(s.Loaded.Project.WorkingDir, ib.Context)})
 	log := s.Opts.BuildLog
@@ -150,12 +159,12 @@ func (s *Session) buildAndLoad(ctx context.Context, ib convert.ImageBuild) error
 	bi, err := buildImage(ctx, ib, log)
 	if err != nil {
 		s.status(ib.Service, StateFailing, "build failed")
-		return err
+		return "", err
 	}
 	s.tags[ib.Service] = bi.Image[len(repository(bi.Image))+1:]
 	s.builtAt[ib.Service] = time.Now()
 	s.Pub.Publish(Event{Service: ib.Service, Kind: EventBuild, Message: fmt.Sprintf("built %s in %s", bi.Image, bi.Took.Round(100*time.Millisecond))})
-	return s.loadOne(ctx, ib.Service, bi.Image)
+	return bi.Image, nil
 }
 
 func (s *Session) loadOne(ctx context.Context, service, image string) error {

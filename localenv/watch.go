@@ -2,7 +2,9 @@ package localenv
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -135,20 +137,44 @@ func (s *Session) rebuild(ctx context.Context, pending map[string]bool) {
 		}
 		return
 	}
+	var changed []convert.ImageBuild
 	for _, ib := range s.Bundle.Images {
-		if !pending[ib.Service] {
-			continue
+		if pending[ib.Service] {
+			changed = append(changed, ib)
 		}
-		if err := s.rollService(ctx, ib); err != nil {
-			s.Pub.Publish(Event{Service: ib.Service, Kind: EventFailing, Message: err.Error()})
-		}
+	}
+	if err := s.rollServices(ctx, changed); err != nil {
+		s.Pub.Publish(Event{Kind: EventFailing, Message: err.Error()})
 	}
 }
 
-// rollService rebuilds one service and applies its new image: only its pods roll.
-func (s *Session) rollService(ctx context.Context, ib convert.ImageBuild) error {
+// rollServices rebuilds services and applies their new images in one go:
+// builds run one after the other (services sharing a context reuse the
+// layer cache), loads run in parallel, then one apply rolls only their pods.
+func (s *Session) rollServices(ctx context.Context, ibs []convert.ImageBuild) error {
+	if len(ibs) == 0 {
+		return nil
+	}
 	start := time.Now()
-	if err := s.buildAndLoad(ctx, ib); err != nil {
+	images := make([]string, len(ibs))
+	for i, ib := range ibs {
+		img, err := s.build(ctx, ib)
+		if err != nil {
+			return err
+		}
+		images[i] = img
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(ibs))
+	for i, ib := range ibs {
+		wg.Add(1)
+		go func(i int, service string) {
+			defer wg.Done()
+			errs[i] = s.loadOne(ctx, service, images[i])
+		}(i, ib.Service)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	if err := s.reconvert(); err != nil {
@@ -160,7 +186,9 @@ func (s *Session) rollService(ctx context.Context, ib convert.ImageBuild) error 
 	if err := s.waitReady(ctx); err != nil {
 		return err
 	}
-	s.Pub.Publish(Event{Service: ib.Service, Kind: EventRollout, Message: "serving the new version " + time.Since(start).Round(100*time.Millisecond).String() + " after the change"})
+	for _, ib := range ibs {
+		s.Pub.Publish(Event{Service: ib.Service, Kind: EventRollout, Message: "serving the new version " + time.Since(start).Round(100*time.Millisecond).String() + " after the change"})
+	}
 	return nil
 }
 
@@ -183,7 +211,7 @@ func (s *Session) reload(ctx context.Context) error {
 func (s *Session) Rebuild(ctx context.Context, service string) error {
 	for _, ib := range s.Bundle.Images {
 		if ib.Service == service {
-			return s.rollService(ctx, ib)
+			return s.rollServices(ctx, []convert.ImageBuild{ib})
 		}
 	}
 	return fmt.Errorf("%s has no build: section to rebuild", service)
