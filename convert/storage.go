@@ -180,23 +180,6 @@ func (c *converter) bindMount(s types.ServiceConfig, v types.ServiceVolumeConfig
 	return &corev1.VolumeMount{Name: "files", MountPath: v.Target, SubPath: fileKey, ReadOnly: true}, nil
 }
 
-func (c *converter) volumeSize(volume string, s types.ServiceConfig) string {
-	ext, _ := serviceExt(s)
-	if ext.VolumeSize != "" {
-		return ext.VolumeSize
-	}
-	if vc, ok := c.p.Volumes[volume]; ok {
-		if sz := vc.Labels["kompose.volume.size"]; sz != "" {
-			return sz
-		}
-		var ve volumeExt
-		if decodeExt(vc.Extensions, "volumes."+volume, &ve) == nil && ve.Size != "" {
-			return ve.Size
-		}
-	}
-	return DefaultVolumeSize
-}
-
 // hostBind mounts a host directory into the pod: the kind node mounts the
 // host's directories at the same path, so the pod sees edits at once. Only
 // `berth up` asks for it; the manifests of every environment leave it out.

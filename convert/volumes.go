@@ -65,21 +65,40 @@ func (c *converter) pvc(name, volume string, s types.ServiceConfig) *corev1.Pers
 	return pvc
 }
 
-func (c *converter) storageClass(volume string, s types.ServiceConfig) string {
-	ext, _ := serviceExt(s)
-	if ext.StorageClass != "" {
-		return ext.StorageClass
+// volumeSetting resolves one storage setting of a named volume: the
+// service's x-berth first, then the volume's kompose label, then its x-berth.
+func (c *converter) volumeSetting(volume string, s types.ServiceConfig, fromService func(ServiceExt) string, label string, fromVolume func(volumeExt) string) string {
+	if ext, _ := serviceExt(s); fromService(ext) != "" {
+		return fromService(ext)
 	}
-	if vc, ok := c.p.Volumes[volume]; ok {
-		if sc := vc.Labels["kompose.volume.storage-class-name"]; sc != "" {
-			return sc
-		}
-		var ve volumeExt
-		if decodeExt(vc.Extensions, "volumes."+volume, &ve) == nil && ve.StorageClass != "" {
-			return ve.StorageClass
-		}
+	vc, ok := c.p.Volumes[volume]
+	if !ok {
+		return ""
+	}
+	if v := vc.Labels[label]; v != "" {
+		return v
+	}
+	var ve volumeExt
+	if decodeExt(vc.Extensions, "volumes."+volume, &ve) == nil {
+		return fromVolume(ve)
 	}
 	return ""
+}
+
+// volumeSize is the requested size of a named volume (1Gi by default).
+func (c *converter) volumeSize(volume string, s types.ServiceConfig) string {
+	size := c.volumeSetting(volume, s, func(e ServiceExt) string { return e.VolumeSize },
+		"kompose.volume.size", func(v volumeExt) string { return v.Size })
+	if size == "" {
+		return DefaultVolumeSize
+	}
+	return size
+}
+
+// storageClass is the storage class of a named volume ("" for the default).
+func (c *converter) storageClass(volume string, s types.ServiceConfig) string {
+	return c.volumeSetting(volume, s, func(e ServiceExt) string { return e.StorageClass },
+		"kompose.volume.storage-class-name", func(v volumeExt) string { return v.StorageClass })
 }
 
 // relPath shows a path relative to the project directory.
