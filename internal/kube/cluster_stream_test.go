@@ -72,8 +72,8 @@ func TestClusterPortForwardLogsExec(t *testing.T) {
 		t.Fatalf("second forward on the same port: %v, want ErrPortInUse", err)
 	}
 
-	waitForLine(t, &mu, &lines, "url:/index.html")
-	waitForLine(t, &mu, &lines, "started version 1")
+	waitForLine(t, &mu, &lines, "", "url:/index.html")
+	waitForLine(t, &mu, &lines, "", "started version 1")
 
 	// The pod goes away: the same local port must reach the replacement.
 	old, err := c.ReadyPod(ctx, ns, "app=web")
@@ -83,22 +83,21 @@ func TestClusterPortForwardLogsExec(t *testing.T) {
 	if err := c.Typed.CoreV1().Pods(ns).Delete(ctx, old.Name, metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	took := getEventually(t, url, "hello from berth", 90*time.Second)
-	now, err := c.ReadyPod(ctx, ns, "app=web")
-	if err != nil || now.Name == old.Name {
-		t.Fatalf("expected a new pod, got %v %v", now, err)
-	}
-	t.Logf("port-forward served by the replacement pod %s after %s", now.Name, took)
-	waitForLine(t, &mu, &lines, now.Name) // logs followed the new pod too
+	now := waitNewReadyPod(t, c, ns, old.Name)
+	took := getEventually(t, url, "hello from berth", 30*time.Second)
+	t.Logf("port-forward answered %s after the replacement pod %s was Ready", took, now)
+	// The request must have been served by the new pod (the old one is gone),
+	// and the log stream must have followed the new pod to see it.
+	waitForLine(t, &mu, &lines, now, "url:/index.html")
 
 	var out, errOut bytes.Buffer
-	if err := c.Exec(ctx, ns, now.Name, "web", []string{"cat", "/www/index.html"}, ExecOptions{Stdout: &out, Stderr: &errOut}); err != nil {
+	if err := c.Exec(ctx, ns, now, "web", []string{"cat", "/www/index.html"}, ExecOptions{Stdout: &out, Stderr: &errOut}); err != nil {
 		t.Fatalf("exec: %v (stderr %q)", err, errOut.String())
 	}
 	if out.String() != "hello from berth\n" {
 		t.Fatalf("exec stdout %q", out.String())
 	}
-	if err := c.Exec(ctx, ns, now.Name, "web", []string{"sh", "-c", "exit 7"}, ExecOptions{Stdout: &out}); err == nil {
+	if err := c.Exec(ctx, ns, now, "web", []string{"sh", "-c", "exit 7"}, ExecOptions{Stdout: &out}); err == nil {
 		t.Fatal("exit 7 reported as success")
 	}
 
@@ -111,14 +110,29 @@ func TestClusterPortForwardLogsExec(t *testing.T) {
 	}
 }
 
-// waitForLine waits until a collected line contains want (in its pod name or text).
-func waitForLine(t *testing.T, mu *sync.Mutex, lines *[]LogLine, want string) {
+// waitNewReadyPod waits until a Ready pod other than old serves app=web.
+func waitNewReadyPod(t *testing.T, c *Client, ns, old string) string {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		p, err := c.ReadyPod(context.Background(), ns, "app=web")
+		if err == nil && p.Name != old {
+			return p.Name
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no new Ready pod replaced %s", old)
+	return ""
+}
+
+// waitForLine waits until a collected line of pod ("" for any) contains want.
+func waitForLine(t *testing.T, mu *sync.Mutex, lines *[]LogLine, pod, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		mu.Lock()
 		for _, l := range *lines {
-			if strings.Contains(l.Line, want) || l.Pod == want {
+			if strings.Contains(l.Line, want) && (pod == "" || l.Pod == pod) {
 				mu.Unlock()
 				return
 			}

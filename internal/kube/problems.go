@@ -31,6 +31,7 @@ type PodProblem struct {
 	Message   string   // the kubelet's message, e.g. the pull error
 	ExitCode  *int32   // of the last termination, when there was one
 	Logs      []string // last lines of the failing container (previous run for a crash loop)
+	current   bool     // logs come from the current instance even though ExitCode is set
 }
 
 func (p PodProblem) String() string {
@@ -70,6 +71,10 @@ func FindProblems(pod *corev1.Pod) []PodProblem {
 	var out []PodProblem
 	statuses := append(append([]corev1.ContainerStatus{}, pod.Status.InitContainerStatuses...), pod.Status.ContainerStatuses...)
 	for _, cs := range statuses {
+		if p, ok := crashedNow(pod, cs); ok {
+			out = append(out, p)
+			continue
+		}
 		w := cs.State.Waiting
 		if w == nil || !ProblemReasons[w.Reason] {
 			continue
@@ -87,7 +92,7 @@ func FindProblems(pod *corev1.Pod) []PodProblem {
 // lastLines fetches the tail of the failing container's log: the previous
 // instance for a crash loop (the current one is waiting and has none).
 func (c *Client) lastLines(ctx context.Context, ns string, p PodProblem, n int64) []string {
-	opts := &corev1.PodLogOptions{Container: p.Container, TailLines: &n, Previous: p.ExitCode != nil}
+	opts := &corev1.PodLogOptions{Container: p.Container, TailLines: &n, Previous: p.ExitCode != nil && !p.current}
 	rc, err := c.Typed.CoreV1().Pods(ns).GetLogs(p.Pod, opts).Stream(ctx)
 	if err != nil {
 		return nil
@@ -100,4 +105,21 @@ func (c *Client) lastLines(ctx context.Context, ns string, p PodProblem, n int64
 		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
 	}
 	return lines
+}
+
+// crashedNow catches a crash in the moment between the exit and the kubelet's
+// CrashLoopBackOff: a container of an always-restarting pod that has just
+// terminated with a non-zero code.
+func crashedNow(pod *corev1.Pod, cs corev1.ContainerStatus) (PodProblem, bool) {
+	t := cs.State.Terminated
+	if t == nil || t.ExitCode == 0 || (pod.Spec.RestartPolicy != "" && pod.Spec.RestartPolicy != corev1.RestartPolicyAlways) {
+		return PodProblem{}, false
+	}
+	code := t.ExitCode
+	reason := t.Reason
+	if reason == "" {
+		reason = "Error"
+	}
+	// Logs of the current (terminated) instance: not Previous.
+	return PodProblem{Pod: pod.Name, Container: cs.Name, Reason: reason, Message: t.Message, ExitCode: &code, current: true}, true
 }

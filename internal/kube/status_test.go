@@ -162,3 +162,26 @@ func TestReadyPodPrefersNewestReady(t *testing.T) {
 		t.Fatalf("got %v, want ErrNoReadyPod", err)
 	}
 }
+
+func TestStatusOfWorkloadWithStuckPodIsFailed(t *testing.T) {
+	web := readyDeployment("web", true) // kstatus alone would say Current
+	c := fakeClient(t, web, crashingPod("web-1", time.Now()))
+	s := c.Status(context.Background(), RefOf(toU(t, web)))
+	if s.Status != status.FailedStatus || !strings.Contains(s.Message, "CrashLoopBackOff") {
+		t.Fatalf("got %s %q", s.Status, s.Message)
+	}
+}
+
+func TestFindProblemsCatchesAFreshCrash(t *testing.T) {
+	p := readyPod("web-1", time.Now())
+	p.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "web", RestartCount: 1,
+		State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error"}}}}
+	got := FindProblems(p)
+	if len(got) != 1 || got[0].Reason != "Error" || *got[0].ExitCode != 3 {
+		t.Fatalf("got %+v", got)
+	}
+	p.Spec.RestartPolicy = corev1.RestartPolicyNever // a finished Job pod is not a crash loop
+	if got := FindProblems(p); len(got) != 0 {
+		t.Fatalf("Never-restart pod reported: %+v", got)
+	}
+}

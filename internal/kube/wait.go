@@ -55,10 +55,16 @@ func (c *Client) Wait(ctx context.Context, objs []runtime.Object, onChange func(
 // pollStatuses reads every ref once, reports changes and returns those not Current.
 func (c *Client) pollStatuses(ctx context.Context, refs []ObjectRef, last map[string]ObjectStatus, onChange func(ObjectStatus)) []ObjectStatus {
 	statuses := make([]ObjectStatus, len(refs))
-	parallel(len(refs), func(i int) { statuses[i] = c.Status(ctx, refs[i]) })
+	readErrs := make([]error, len(refs))
+	parallel(len(refs), func(i int) { statuses[i], readErrs[i] = c.status(ctx, refs[i]) })
 	var pending []ObjectStatus
 	for i, ref := range refs {
 		s := statuses[i]
+		if prev, seen := last[ref.key()]; seen && readErrs[i] != nil {
+			// A failed read (API blip, or the deadline arriving mid-poll)
+			// says nothing new: keep reporting what was last seen.
+			s = prev
+		}
 		if prev, seen := last[ref.key()]; (!seen || prev.Status != s.Status || prev.Message != s.Message) && onChange != nil {
 			onChange(s)
 		}
@@ -70,24 +76,31 @@ func (c *Client) pollStatuses(ctx context.Context, refs []ObjectRef, last map[st
 	return pending
 }
 
-// Status computes the kstatus of one live object. Errors reading it are
+// Status computes the kstatus of one live object; a workload with a stuck pod
+// (see ProblemReasons) is Failed, with the pod's problem as message. Errors reading it are
 // reported as Unknown with the error as message, so a blip of the API server
 // does not end a wait.
 func (c *Client) Status(ctx context.Context, ref ObjectRef) ObjectStatus {
+	s, _ := c.status(ctx, ref)
+	return s
+}
+
+// status also returns the error when the object could not be read.
+func (c *Client) status(ctx context.Context, ref ObjectRef) (ObjectStatus, error) {
 	ri, ref, err := c.resourceFor(ref, c.Namespace)
 	if err != nil {
-		return ObjectStatus{Ref: ref, Status: status.UnknownStatus, Message: err.Error()}
+		return ObjectStatus{Ref: ref, Status: status.UnknownStatus, Message: err.Error()}, err
 	}
 	u, err := ri.Get(ctx, ref.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return ObjectStatus{Ref: ref, Status: status.NotFoundStatus, Message: "not found"}
+		return ObjectStatus{Ref: ref, Status: status.NotFoundStatus, Message: "not found"}, nil
 	}
 	if err != nil {
-		return ObjectStatus{Ref: ref, Status: status.UnknownStatus, Message: err.Error()}
+		return ObjectStatus{Ref: ref, Status: status.UnknownStatus, Message: err.Error()}, err
 	}
 	res, err := status.Compute(u)
 	if err != nil {
-		return ObjectStatus{Ref: ref, Status: status.UnknownStatus, Message: fmt.Sprintf("compute status: %v", err)}
+		return ObjectStatus{Ref: ref, Status: status.UnknownStatus, Message: fmt.Sprintf("compute status: %v", err)}, nil
 	}
-	return ObjectStatus{Ref: ref, Status: res.Status, Message: res.Message}
+	return c.withPodProblems(ctx, u, ObjectStatus{Ref: ref, Status: res.Status, Message: res.Message}), nil
 }
