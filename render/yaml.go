@@ -3,27 +3,65 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"berth/convert"
 
-	"sigs.k8s.io/yaml"
+	yaml "go.yaml.in/yaml/v2"
 )
 
 // ObjectYAML serialises one typed object without the fields an API server
-// fills in (creationTimestamp: null, empty status).
+// fills in (creationTimestamp: null, empty status). The output is what
+// sigs.k8s.io/yaml.Marshal gives for the cleaned map (JSON, parsed again
+// with yaml.v2 to pick int or float, then yaml.v2), without its second
+// JSON encoding and its YAML parse of the JSON: the map is decoded with
+// json.Number and numbers become int or float64 as yaml.v2 would pick them.
 func ObjectYAML(o convert.Object) ([]byte, error) {
-	m, err := ToMap(o)
+	data, err := json.Marshal(o)
 	if err != nil {
+		return nil, fmt.Errorf("encode %s %s: %w", convert.Kind(o), o.GetName(), err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
-	return yaml.Marshal(m)
+	clean(m)
+	return yaml.Marshal(yamlNumbers(m))
+}
+
+// yamlNumbers replaces every json.Number with the value yaml.v2 decodes
+// from the same text: an int when it is one, else a float64.
+func yamlNumbers(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, child := range t {
+			t[k] = yamlNumbers(child)
+		}
+	case []any:
+		for i, child := range t {
+			t[i] = yamlNumbers(child)
+		}
+	case json.Number:
+		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
+			return i
+		}
+		if f, err := strconv.ParseFloat(string(t), 64); err == nil {
+			return f
+		}
+		return string(t)
+	}
+	return v
 }
 
 // ToMap converts a typed object to its JSON map, cleaned of null timestamps
@@ -66,20 +104,30 @@ func clean(v any) {
 	}
 }
 
-// Stream writes every object as one YAML stream separated by "---".
+// Stream returns every object as one YAML stream separated by "---".
 func Stream(objs []convert.Object) ([]byte, error) {
 	var buf bytes.Buffer
+	if err := WriteStream(&buf, objs); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteStream writes the stream Stream returns to w, one object at a time,
+// so a large project never sits in memory twice.
+func WriteStream(w io.Writer, objs []convert.Object) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
 	for i, o := range objs {
 		y, err := ObjectYAML(o)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if i > 0 {
-			buf.WriteString("---\n")
+			bw.WriteString("---\n")
 		}
-		buf.Write(y)
+		bw.Write(y)
 	}
-	return buf.Bytes(), nil
+	return bw.Flush()
 }
 
 // FileName is the file an object goes to with -o DIR: its compose service,
