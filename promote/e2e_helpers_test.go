@@ -5,11 +5,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"text/template"
 	"time"
@@ -238,15 +236,6 @@ func (e *e2e) liveAnnotations(kind, name string) map[string]string {
 		e.t.Fatalf("%s %s: %v", kind, name, err)
 	}
 	return meta.GetAnnotations()
-}
-
-func onlyService(refs []string, ns, svc string) error {
-	for _, r := range refs {
-		if !strings.HasSuffix(r, "/"+ns+"/"+svc) {
-			return fmt.Errorf("%s changed too", r)
-		}
-	}
-	return nil
 }
 
 func (e *e2e) deployment(name string) *appsv1.Deployment {

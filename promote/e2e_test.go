@@ -64,6 +64,9 @@ func TestPromoteEndToEnd(t *testing.T) {
 		if img := dep.Spec.Template.Spec.Containers[0].Image; !strings.Contains(img, "@sha256:") {
 			t.Errorf("live image %q is not pinned by digest", img)
 		}
+		if u := dep.Spec.Strategy.RollingUpdate.MaxUnavailable; u == nil || u.IntValue() != 0 {
+			t.Errorf("web has a readiness check but maxUnavailable %v, want 0", u)
+		}
 		worker := e.deployment("worker").Spec.Template.Spec.Containers[0].Image
 		ref, _ := name.ParseReference(worker)
 		if _, err := remote.Head(ref, remote.WithTransport(e.tr)); err != nil || !strings.HasPrefix(worker, "registry.test/shop/") {

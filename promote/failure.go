@@ -113,10 +113,10 @@ func notReadyPods(ctx context.Context, c *kube.Client, ns, sel string) []string 
 			continue
 		}
 		line := fmt.Sprintf("pod %s: %s, not ready", pod.Name, pod.Status.Phase)
-		if cond.Reason != "" || cond.Message != "" {
-			line += fmt.Sprintf(" (%s %s)", cond.Reason, cond.Message)
+		if why := strings.TrimSpace(cond.Reason + " " + cond.Message); why != "" {
+			line += " (" + why + ")"
 		}
-		out = append(out, strings.TrimSpace(line))
+		out = append(out, line)
 		if len(out) == 3 {
 			break
 		}
