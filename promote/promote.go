@@ -1,14 +1,3 @@
-// Package promote rolls the manifests `berth convert --env prod` prints out to a
-// real cluster, safely: it pushes the images `berth up` built and pins every
-// image by digest, plans (server-side dry-run and a field-level diff against
-// what is live), checks the gates (tested locally, no data loss, not the local
-// cluster, secrets present, images pinned), applies with server-side apply,
-// prunes what an earlier promotion created and this one no longer has, waits
-// for every workload, rolls back to the previous successful promotion when the
-// rollout fails, and records everything in the store and on the objects.
-//
-// It never touches the local environment: it reads the compose files, the
-// local docker images and the store's record of local runs, nothing else.
 package promote
 
 import (
