@@ -183,7 +183,7 @@ func (e *e2e) loadOptions() convert.LoadOptions {
 func (e *e2e) options() Options {
 	return Options{
 		Load: e.loadOptions(), Kubeconfig: e.kubeconfig, Context: e.context, Namespace: e.namespace,
-		Registry: "registry.test/shop", Store: e.st, Out: &e.out, Timeout: time.Minute,
+		Registry: "registry.test/shop", Store: e.st, Out: &e.out, Timeout: 3 * time.Minute, // generous: a loaded machine slows kwok
 		Confirm: func(*Plan) (bool, error) { return true, nil },
 		Images:  e.docker, Keychain: authn.DefaultKeychain, Transport: e.tr,
 	}

@@ -139,7 +139,7 @@ func TestPromoteEndToEnd(t *testing.T) {
 		before := e.deployment("web")
 		e.write(composeVars{LogLevel: "warn", APIFlag: v.APIFlag, WithDB: true}, false)
 		res, err := e.promote(func(o *Options) {
-			o.Timeout = 15 * time.Second
+			o.Timeout, o.RollbackTimeout = 15*time.Second, 3*time.Minute
 			o.EditObjects = notReady("web")
 		})
 		if !errors.Is(err, ErrRolledBack) || res.Outcome != store.PromotionRolledBack {
@@ -194,7 +194,7 @@ func TestPromoteEndToEnd(t *testing.T) {
 	})
 
 	t.Run("rollback goes to the previous successful promotion", func(t *testing.T) {
-		id, err := Rollback(ctx, RollbackOptions{Store: e.st, Project: "shop", Kubeconfig: e.kubeconfig, Out: &e.out, Timeout: time.Minute})
+		id, err := Rollback(ctx, RollbackOptions{Store: e.st, Project: "shop", Kubeconfig: e.kubeconfig, Out: &e.out, Timeout: 3 * time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,6 +49,9 @@ type Options struct {
 	DryRun     bool   // plan only: nothing is pushed, created or changed
 	Allow      Allow
 	Timeout    time.Duration // wait for the rollout; default 5 min
+	// RollbackTimeout bounds the wait for the previous version after a
+	// failed rollout; default Timeout.
+	RollbackTimeout time.Duration
 
 	Store *store.Store // audit trail and local runs (required)
 	Out   io.Writer    // plan and progress; default io.Discard
@@ -91,6 +94,9 @@ func (o *Options) defaults() {
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
+	}
+	if o.RollbackTimeout == 0 {
+		o.RollbackTimeout = o.Timeout
 	}
 	if o.Out == nil {
 		o.Out = io.Discard

@@ -33,6 +33,11 @@ func Reapply(ctx context.Context, c *kube.Client, prev store.Promotion, timeout 
 			apply = append(apply, u)
 		}
 	}
+	if _, err := c.EnsureNamespace(ctx, prev.Namespace, map[string]string{
+		convert.LabelPartOf: prev.Project, convert.LabelManagedBy: convert.ManagedBy,
+	}); err != nil {
+		return err
+	}
 	if _, err := c.Apply(ctx, apply, kube.ApplyOptions{Namespace: prev.Namespace, Force: true}); err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (p *Plan) rollout(ctx context.Context, o *Options, start time.Time, res *Re
 	// The rollback runs even when the rollout ended because ctx was
 	// cancelled (Ctrl-C): leaving a half-rolled-out version is worse. It is
 	// bounded by the timeout.
-	if err := Reapply(context.WithoutCancel(ctx), p.client, prev, o.Timeout, o.Out); err != nil {
+	if err := Reapply(context.WithoutCancel(ctx), p.client, prev, o.RollbackTimeout, o.Out); err != nil {
 		rec.Result = store.PromotionFailed
 		rec.Error += "; rollback failed: " + err.Error()
 		return p.finish(ctx, o, rec, res, fmt.Errorf("%w: %v; and the rollback failed: %v", ErrRolloutFailed, failure, err))
