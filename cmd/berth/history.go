@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"os"
+	"io"
 
 	"berth/convert"
 	"berth/promote"
@@ -28,14 +28,14 @@ func NewHistoryCommand() *cobra.Command {
 		Example: `  berth history
   berth history -f compose.yaml --limit 5`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), cmd.OutOrStdout()) },
 	}
 	o.project.register(cmd.Flags())
 	cmd.Flags().IntVar(&o.limit, "limit", 50, "show at most this many")
 	return cmd
 }
 
-func (o *historyOptions) run(ctx context.Context) error {
+func (o *historyOptions) run(ctx context.Context, out io.Writer) error {
 	loaded, err := o.project.load(ctx)
 	if err != nil {
 		return err
@@ -49,5 +49,5 @@ func (o *historyOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return promote.WriteHistory(os.Stdout, list)
+	return promote.WriteHistory(out, list)
 }

@@ -46,7 +46,7 @@ the rollout fails. Every promotion is recorded ('berth history').`,
   berth promote --context prod-eu --registry ghcr.io/acme --yes
   berth promote -f compose.yaml --env staging --context staging --timeout 10m`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), cmd.OutOrStdout()) },
 	}
 	fs := cmd.Flags()
 	o.project.register(fs)
@@ -68,7 +68,7 @@ the rollout fails. Every promotion is recorded ('berth history').`,
 	return cmd
 }
 
-func (o *promoteOptions) run(ctx context.Context) error {
+func (o *promoteOptions) run(ctx context.Context, out io.Writer) error {
 	st, err := store.OpenDefault(ctx, store.Options{})
 	if err != nil {
 		return err
@@ -77,13 +77,13 @@ func (o *promoteOptions) run(ctx context.Context) error {
 	o.opts.Load = o.project.loadOptions()
 	o.opts.Kubeconfig = o.kubeconfig
 	o.opts.Store = st
-	o.opts.Out = os.Stdout
+	o.opts.Out = out
 	o.opts.Confirm = func(p *promote.Plan) (bool, error) {
 		return confirm(o.yes, fmt.Sprintf("promote %s to %s?", p.Project, p.Context))
 	}
 	res, err := promote.Promote(ctx, o.opts)
 	if err == nil && res != nil && res.Plan.NothingChanges() && !o.opts.DryRun {
-		fmt.Println("nothing to promote")
+		fmt.Fprintln(out, "nothing to promote")
 	}
 	return err
 }

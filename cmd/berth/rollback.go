@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"time"
 
 	"berth/convert"
@@ -34,7 +34,7 @@ in the history like a promotion.`,
 		Example: `  berth rollback              # to the previous successful promotion
   berth rollback --to 12 --yes`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), cmd.OutOrStdout()) },
 	}
 	fs := cmd.Flags()
 	o.project.register(fs)
@@ -46,7 +46,7 @@ in the history like a promotion.`,
 	return cmd
 }
 
-func (o *rollbackOptions) run(ctx context.Context) error {
+func (o *rollbackOptions) run(ctx context.Context, out io.Writer) error {
 	loaded, err := o.project.load(ctx)
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ func (o *rollbackOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = st.Close() }()
-	o.opts.Store, o.opts.Kubeconfig, o.opts.Out = st, o.kubeconfig, os.Stdout
+	o.opts.Store, o.opts.Kubeconfig, o.opts.Out = st, o.kubeconfig, out
 	o.opts.Project = convert.DNSName(loaded.Project.Name)
 	o.opts.Confirm = func(target store.Promotion, _ store.DiffSummary) (bool, error) {
 		return confirm(o.yes, fmt.Sprintf("roll back to promotion %d?", target.ID))
