@@ -150,7 +150,10 @@ func waitWorkloads(ctx context.Context, c *kube.Client, ns string, objs []runtim
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
+	ff := newFailFast(cancel)
+	defer ff.stop()
 	err := c.Wait(wctx, workloads, func(s kube.ObjectStatus) {
+		ff.observe(s)
 		fmt.Fprintf(out, "  %-40s %s %s\n", s.Ref.Kind+"/"+s.Ref.Name, s.Status, s.Message)
 	})
 	var nre *kube.NotReadyError
