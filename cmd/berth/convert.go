@@ -109,11 +109,7 @@ func (o *convertOptions) write(stdout, stderr io.Writer, b *convert.Bundle) erro
 		}
 		fmt.Fprintf(stderr, "wrote %d files to %s\n", len(files), o.outDir)
 	} else {
-		data, err := render.Stream(b.Objects)
-		if err != nil {
-			return err
-		}
-		if _, err := stdout.Write(data); err != nil {
+		if err := render.WriteStream(stdout, b.Objects); err != nil {
 			return err
 		}
 	}
