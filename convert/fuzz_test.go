@@ -58,16 +58,17 @@ func FuzzConvert(f *testing.F) {
 	})
 }
 
-// FuzzDNSName: any compose name becomes a valid DNS-1123 label, the same
-// every time; sanitising twice changes nothing, and a valid label of up to
-// 62 characters without "--" is kept as it is.
+// FuzzDNSName: any compose name becomes a valid DNS-1035 label (what a
+// Service name must be), the same every time; sanitising twice changes
+// nothing, and a valid label of up to 62 characters without "--" is kept
+// as it is.
 func FuzzDNSName(f *testing.F) {
 	for _, s := range []string{"web", "my_app", "My.App", "", "-", "___", "1db", strings.Repeat("a", 80), strings.Repeat("9", 70), "ünï", "a--b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
 		got := convert.DNSName(name)
-		if errs := validation.IsDNS1123Label(got); len(errs) > 0 {
+		if errs := validation.IsDNS1035Label(got); len(errs) > 0 {
 			t.Fatalf("DNSName(%q) = %q: %v", name, got, errs)
 		}
 		if again := convert.DNSName(name); again != got {
@@ -76,7 +77,7 @@ func FuzzDNSName(f *testing.F) {
 		if twice := convert.DNSName(got); twice != got {
 			t.Fatalf("DNSName(%q) = %q, but DNSName(%q) = %q", name, got, got, twice)
 		}
-		if len(name) < 63 && len(validation.IsDNS1123Label(name)) == 0 && !strings.Contains(name, "--") && got != name {
+		if len(name) < 63 && len(validation.IsDNS1035Label(name)) == 0 && !strings.Contains(name, "--") && got != name {
 			t.Fatalf("DNSName(%q) = %q; a valid label must be kept", name, got)
 		}
 	})

@@ -7,10 +7,25 @@ import (
 )
 
 // DNSName turns a compose name (which may hold `_`, `.`, capitals) into a
-// valid DNS-1123 label, the same way everywhere so that references agree.
-// Names that had to be truncated keep a short hash so two long names never
-// collide.
+// valid DNS-1035 label, the same way everywhere so that references agree.
+// DNS-1035 (what a Service name must be) also needs a leading letter, so a
+// name that starts with a digit gets an "s" in front: "1db" becomes
+// "s1db" ("1db" is refused at apply time). Names that had to be truncated
+// keep a short hash so two long names never collide.
 func DNSName(name string) string {
+	s := dnsLabel(name)
+	if s == "" {
+		s = "x" + shortHash(name)
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		s = "s" + s
+	}
+	return truncateName(s, 63, name)
+}
+
+// dnsLabel lowercases name and turns every run of other characters than
+// letters and digits into one dash, trimmed at both ends.
+func dnsLabel(name string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
@@ -25,14 +40,7 @@ func DNSName(name string) string {
 			}
 		}
 	}
-	s := strings.Trim(b.String(), "-")
-	if s == "" {
-		s = "x" + shortHash(name)
-	}
-	if s[0] >= '0' && s[0] <= '9' && len(s) > 62 {
-		s = "s" + s
-	}
-	return truncateName(s, 63, name)
+	return strings.Trim(b.String(), "-")
 }
 
 // truncateName shortens s to max characters, replacing the tail with a hash of
@@ -45,9 +53,14 @@ func truncateName(s string, max int, original string) string {
 	return strings.TrimRight(s[:max-len(h)-1], "-") + "-" + h
 }
 
-// childName builds "<parent>-<suffix>" within 63 characters.
+// childName builds "<parent>-<suffix>" within 63 characters. The suffix
+// needs no leading letter ("web-8080"): the parent gives the name one.
 func childName(parent, suffix string) string {
-	return truncateName(parent+"-"+DNSName(suffix), 63, parent+"/"+suffix)
+	label := dnsLabel(suffix)
+	if label == "" {
+		label = "x" + shortHash(suffix)
+	}
+	return truncateName(parent+"-"+label, 63, parent+"/"+suffix)
 }
 
 func shortHash(s string) string {
