@@ -111,14 +111,7 @@ func (c *converter) newBackupJob(s types.ServiceConfig, engine string, env Envir
 // workloadContainer returns the pod template and main container of the
 // workload running service, or nils.
 func (c *converter) workloadContainer(service string) (*corev1.PodTemplateSpec, *corev1.Container) {
-	for _, o := range c.b.Objects {
-		if o.GetAnnotations()[AnnotationService] != service || Kind(o) == "CronJob" {
-			continue
-		}
-		pt := podTemplateOf(o)
-		if pt == nil {
-			continue
-		}
+	for _, pt := range c.podTemplatesOf(service) {
 		for i := range pt.Spec.Containers {
 			if pt.Spec.Containers[i].Name == DNSName(service) {
 				return pt, &pt.Spec.Containers[i]
@@ -126,6 +119,27 @@ func (c *converter) workloadContainer(service string) (*corev1.PodTemplateSpec, 
 		}
 	}
 	return nil, nil
+}
+
+// podTemplatesOf returns, in object order, the pod templates of the
+// objects (but CronJobs) annotated with service. Objects are only ever
+// appended while converting, so the index grows with them instead of
+// every call scanning every object (quadratic on large projects).
+func (c *converter) podTemplatesOf(service string) []*corev1.PodTemplateSpec {
+	if c.podTemplates == nil {
+		c.podTemplates = map[string][]*corev1.PodTemplateSpec{}
+	}
+	for ; c.podTemplatesIndexed < len(c.b.Objects); c.podTemplatesIndexed++ {
+		o := c.b.Objects[c.podTemplatesIndexed]
+		if Kind(o) == "CronJob" {
+			continue
+		}
+		if pt := podTemplateOf(o); pt != nil {
+			s := o.GetAnnotations()[AnnotationService]
+			c.podTemplates[s] = append(c.podTemplates[s], pt)
+		}
+	}
+	return c.podTemplates[service]
 }
 
 func (c *converter) addBackup(bj *backupJob) {

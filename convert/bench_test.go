@@ -3,6 +3,7 @@ package convert_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,4 +79,41 @@ func TestLoadDiamondIsFast(t *testing.T) {
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("300-service diamond took %v; the cycle check must be linear", d)
 	}
+}
+
+// BenchmarkStages measures load, convert and render apart on a 2,000-service
+// chain, so a profile (-cpuprofile) shows which one grows.
+func BenchmarkStages(b *testing.B) {
+	path := writeGenerated(b, b.TempDir(), 2000, gencompose.Chain)
+	load := func() *convert.Loaded {
+		l, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{path}, Environ: []string{}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return l
+	}
+	l := load()
+	bundle, err := convert.Convert(l.Project, l.Options())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("load", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			load()
+		}
+	})
+	b.Run("convert", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := convert.Convert(l.Project, l.Options()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("render", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if err := render.WriteStream(io.Discard, bundle.Objects); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -46,6 +46,9 @@ type converter struct {
 	pvcs          map[string]bool              // PVCs already created
 	configMaps    map[string]*corev1.ConfigMap // ConfigMaps by name, filled as services use them
 	secretsMade   map[string]bool              // Secrets of compose `secrets:` already created
+	// podTemplates indexes the pod templates of c.b.Objects[:podTemplatesIndexed] by service (backup.go).
+	podTemplates        map[string][]*corev1.PodTemplateSpec
+	podTemplatesIndexed int
 }
 
 // Convert turns a loaded project into Kubernetes objects. It does no I/O.

@@ -32,11 +32,15 @@ func (c *converter) networkPolicies() error {
 	for _, e := range edges {
 		c.rep.note("network policy: %s → %s on %s (%s)", e.from, e.to, portList(c.edgePorts(e)), strings.Join(e.why, ", "))
 	}
+	// each service's policy reads only its own edges and published ports:
+	// grouped once, not scanned in full per service (quadratic).
+	byService := edgesByService(edges)
+	published := c.publishedPorts()
 	for _, n := range c.serviceNames() {
 		if _, guest := c.podOwner[n]; guest {
 			continue
 		}
-		pol, err := c.servicePolicy(n, edges)
+		pol, err := c.servicePolicy(n, byService[n], published[n])
 		if err != nil {
 			return err
 		}
@@ -75,7 +79,19 @@ func (c *converter) newPolicy(name, service string, sel metav1.LabelSelector) *n
 }
 
 // servicePolicy is the policy of one pod owner.
-func (c *converter) servicePolicy(name string, edges []*edge) (*networkingv1.NetworkPolicy, error) {
+// edgesByService lists, in order, the edges each service is an end of.
+func edgesByService(edges []*edge) map[string][]*edge {
+	out := map[string][]*edge{}
+	for _, e := range edges {
+		out[e.to] = append(out[e.to], e)
+		if e.from != e.to {
+			out[e.from] = append(out[e.from], e)
+		}
+	}
+	return out
+}
+
+func (c *converter) servicePolicy(name string, edges []*edge, pub []svcPort) (*networkingv1.NetworkPolicy, error) {
 	s := c.p.Services[name]
 	ext, err := serviceExt(s)
 	if err != nil {
@@ -96,7 +112,7 @@ func (c *converter) servicePolicy(name string, edges []*edge) (*networkingv1.Net
 			})
 		}
 	}
-	if pub := c.publishedPorts(name); len(pub) > 0 {
+	if len(pub) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.publishedPeers(), Ports: npPorts(pub)})
 		c.rep.note("network policy: %s accepts ingress from anywhere (load balancer, ingress controller, port-forward) on published %s", name, portList(pub))
 	}
@@ -156,16 +172,21 @@ func (c *converter) podPorts(owner string) []svcPort {
 	return ports
 }
 
-// publishedPorts lists the container ports of the pod that compose publishes.
-func (c *converter) publishedPorts(owner string) []svcPort {
-	var out []svcPort
-	seen := map[int32]bool{}
+// publishedPorts lists, by pod owner, the container ports of the pod that
+// compose publishes.
+func (c *converter) publishedPorts() map[string][]svcPort {
+	out := map[string][]svcPort{}
+	seen := map[string]map[int32]bool{}
 	for _, p := range c.b.Ports {
-		if c.ownerOf(p.Service) != owner || seen[p.ContainerPort] {
+		owner := c.ownerOf(p.Service)
+		if seen[owner] == nil {
+			seen[owner] = map[int32]bool{}
+		}
+		if seen[owner][p.ContainerPort] {
 			continue
 		}
-		seen[p.ContainerPort] = true
-		out = append(out, svcPort{port: p.ContainerPort, protocol: corev1.Protocol(p.Protocol)})
+		seen[owner][p.ContainerPort] = true
+		out[owner] = append(out[owner], svcPort{port: p.ContainerPort, protocol: corev1.Protocol(p.Protocol)})
 	}
 	return out
 }
