@@ -75,7 +75,13 @@ var dbSpecs = map[string]dbSpec{
 		credVars: []string{"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"},
 		dump:     pgLogin + `pg_dump -h "$DB_HOST" -p "$DB_PORT" -U "$U" -d "$D" --format=custom --no-owner --file="$OUT"` + "\n",
 		restore: pgLogin + `until pg_isready -h "$DB_HOST" -p "$DB_PORT" -U "$U" -q; do echo waiting for the database; sleep 2; done
-pg_restore -h "$DB_HOST" -p "$DB_PORT" -U "$U" -d "$D" --clean --if-exists --no-owner --single-transaction "$IN"
+# retried: right after a restart, DNS may still name the old pod for a while
+# (one transaction: a failed attempt changes nothing)
+n=0
+until pg_restore -h "$DB_HOST" -p "$DB_PORT" -U "$U" -d "$D" --clean --if-exists --no-owner --single-transaction "$IN"; do
+  n=$((n+1)); [ "$n" -lt 10 ] || exit 1
+  echo "pg_restore failed; retrying in 3 s"; sleep 3
+done
 `,
 	},
 	DBMySQL: {
