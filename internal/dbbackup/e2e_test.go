@@ -104,7 +104,15 @@ func TestBackupRestoresIntoAFreshDatabase(t *testing.T) {
 				t.Errorf("restored %q, asked for %q", used, dump)
 			}
 			pod = start()
-			if out := execOut(ctx, k, ns, pod, tc.read); !strings.Contains(out, tc.want) {
+			// a database without a healthcheck is Ready before it has loaded
+			// its data (redis answers LOADING meanwhile): read until it has
+			out := ""
+			for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
+				if out = execOut(ctx, k, ns, pod, tc.read); strings.Contains(out, tc.want) {
+					break
+				}
+			}
+			if !strings.Contains(out, tc.want) {
 				t.Fatalf("after restore, read gives %q, want %q", out, tc.want)
 			}
 		})
