@@ -25,7 +25,12 @@ import (
 // with yaml.v2 to pick int or float, then yaml.v2), without its second
 // JSON encoding and its YAML parse of the JSON: the map is decoded with
 // json.Number and numbers become int or float64 as yaml.v2 would pick them.
+// yaml_emit.go writes most objects; yaml.v2 the rest.
 func ObjectYAML(o convert.Object) ([]byte, error) {
+	return newYAMLWriter().objectYAML(o)
+}
+
+func (w *yamlWriter) objectYAML(o convert.Object) ([]byte, error) {
 	data, err := json.Marshal(o)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s %s: %w", convert.Kind(o), o.GetName(), err)
@@ -37,7 +42,11 @@ func ObjectYAML(o convert.Object) ([]byte, error) {
 		return nil, err
 	}
 	clean(m)
-	return yaml.Marshal(yamlNumbers(m))
+	yamlNumbers(m)
+	if out, err := w.object(m); err == nil {
+		return out, nil
+	}
+	return yaml.Marshal(m)
 }
 
 // yamlNumbers replaces every json.Number with the value yaml.v2 decodes
@@ -117,8 +126,9 @@ func Stream(objs []convert.Object) ([]byte, error) {
 // so a large project never sits in memory twice.
 func WriteStream(w io.Writer, objs []convert.Object) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	yw := newYAMLWriter()
 	for i, o := range objs {
-		y, err := ObjectYAML(o)
+		y, err := yw.objectYAML(o)
 		if err != nil {
 			return err
 		}
