@@ -15,7 +15,9 @@ rolls them out to a real cluster (promote). One conversion; environments differ 
 in a few declared knobs.`,
 		Example: `  berth convert -f compose.yaml            # print production manifests
   berth convert -o k8s/ --report=text       # one file per service, and a readable report
-  berth version`,
+  berth up -d                               # run it on a local kind cluster, ports on localhost
+  berth diff local prod                     # what differs between environments
+  berth promote --env prod --context prod   # plan, confirm, apply, wait, roll back on failure`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -36,5 +38,12 @@ in a few declared knobs.`,
 		NewRollbackCommand(),
 		NewVersionCommand(),
 	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = `  source <(berth completion bash)            # this shell
+  berth completion zsh > "${fpath[1]}/_berth"  # every new zsh`
+		}
+	}
 	return root
 }
