@@ -114,13 +114,75 @@ func (w *yamlWriter) value(v any, indent, col int, inSeq bool) error {
 		return w.sequence(t, indent, false)
 	}
 	text, ok := w.leaf(v)
-	if !ok || (col+len(text) > yamlWidth-2 && strings.ContainsAny(text, " \t")) {
+	if !ok {
 		return errEmitFallback
 	}
 	w.buf = append(w.buf, ' ')
-	w.buf = append(w.buf, text...)
+	if col+len(text) > yamlWidth-2 && strings.ContainsAny(text, " \t") {
+		// continuation lines start two columns right of the key or dash
+		cont := indent + 2
+		if inSeq {
+			cont = indent
+		}
+		if !w.folded(v, text, col, cont) {
+			return errEmitFallback
+		}
+	} else {
+		w.buf = append(w.buf, text...)
+	}
 	w.buf = append(w.buf, '\n')
 	return nil
+}
+
+// folded writes a plain or single-quoted string that may pass column 80,
+// breaking it at blanks exactly where yaml.v2 does
+// (yaml_emitter_write_plain_scalar and ..._single_quoted_scalar in
+// emitterc.go): at a blank, not followed by another, once the column is
+// past 80. Other styles (double quotes) are left to yaml.v2.
+func (w *yamlWriter) folded(v any, text string, col, cont int) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	quoted := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	switch text {
+	case s:
+		w.fold(s, col, cont, false)
+	case quoted:
+		w.buf = append(w.buf, '\'')
+		w.fold(s, col+1, cont, true)
+		w.buf = append(w.buf, '\'')
+	default:
+		return false
+	}
+	return true
+}
+
+func (w *yamlWriter) fold(s string, col, cont int, single bool) {
+	r := []rune(s)
+	spaces := false
+	for i, c := range r {
+		if c == ' ' {
+			inner := !single || (i > 0 && i < len(r)-1)
+			if inner && !spaces && col > yamlWidth && i+1 < len(r) && r[i+1] != ' ' {
+				w.buf = append(w.buf, '\n')
+				w.pad(cont)
+				col = cont
+			} else {
+				w.buf = append(w.buf, ' ')
+				col++
+			}
+			spaces = true
+			continue
+		}
+		if single && c == '\'' {
+			w.buf = append(w.buf, '\'')
+			col++
+		}
+		w.buf = utf8.AppendRune(w.buf, c)
+		col++
+		spaces = false
+	}
 }
 
 func (w *yamlWriter) leaf(v any) (string, bool) {
@@ -147,12 +209,32 @@ func (w *yamlWriter) scalar(s string) (string, bool) {
 	text := ""
 	// invalid UTF-8 (never in JSON output) becomes !!binary: left to yaml.v2
 	if !strings.ContainsAny(s, "\n\r") && utf8.ValidString(s) {
-		if out, err := yaml.Marshal(s); err == nil && strings.Count(string(out), "\n") == 1 {
-			text = strings.TrimSuffix(string(out), "\n")
-		}
+		text = oneLine(s)
 	}
 	w.scalars[s] = text
 	return text, text != ""
+}
+
+// oneLine is s as yaml.v2 writes it before folding: its style (plain,
+// single or double quotes) does not depend on the column, so a string it
+// folds (being long) still shows its style in its first character; only
+// double-quoted folded strings are not rebuilt ("").
+func oneLine(s string) string {
+	out, err := yaml.Marshal(s)
+	if err != nil || len(out) == 0 {
+		return ""
+	}
+	text := strings.TrimSuffix(string(out), "\n")
+	if !strings.Contains(text, "\n") {
+		return text
+	}
+	switch out[0] {
+	case '"', '|', '>':
+		return ""
+	case '\'':
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return s
 }
 
 func (w *yamlWriter) pad(n int) {
