@@ -2,7 +2,9 @@
 # Whole-process time and peak memory of `berth convert` on generated compose
 # files (make bench runs it). Each size runs RUNS times; the best wall time
 # is shown with its CPU time and peak RSS. CPU time is the steadier number
-# on a busy machine.
+# on a busy machine. BERTH=path/to/berth benchmarks a binary built
+# elsewhere (an older commit, say) instead of building this checkout;
+# berth convert sets GOGC=200 itself unless GOGC or GOMEMLIMIT is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -14,7 +16,11 @@ if ! [ -x /usr/bin/time ]; then
 	echo "bench-convert: GNU time is missing; install it (apt-get install time)" >&2
 	exit 1
 fi
-go build -o "$work/berth" ./cmd/berth
+if [ -n "${BERTH:-}" ]; then
+	cp "$BERTH" "$work/berth"
+else
+	go build -o "$work/berth" ./cmd/berth
+fi
 go build -o "$work/gencompose" ./hack/gencompose
 
 printf '%-8s %8s %10s %10s %12s %12s %10s\n' shape services wall_ms cpu_ms peak_rss_MB us_per_svc out_MB
