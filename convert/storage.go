@@ -104,8 +104,13 @@ func (c *converter) namedVolumeMount(s types.ServiceConfig, v types.ServiceVolum
 		if !vols.claimed[name] {
 			vols.claimed[name] = true
 			pvc := c.pvc(name, v.Source, s)
-			vols.claimTemplates = append(vols.claimTemplates, corev1.PersistentVolumeClaim{ObjectMeta: pvc.ObjectMeta, Spec: pvc.Spec})
-			vols.claimTemplates[len(vols.claimTemplates)-1].Namespace = ""
+			// volumeClaimTemplates are immutable: nothing that changes with
+			// the compose content (its hash, the git commit) may go in them
+			meta := pvc.ObjectMeta
+			meta.Namespace = ""
+			delete(meta.Annotations, AnnotationComposeHash)
+			delete(meta.Annotations, AnnotationGitCommit)
+			vols.claimTemplates = append(vols.claimTemplates, corev1.PersistentVolumeClaim{ObjectMeta: meta, Spec: pvc.Spec})
 		}
 		c.rep.mapped(s.Name, key, "volumeClaimTemplate %s (%s) at %s, kept on scale-down and delete", name, c.volumeSize(v.Source, s), v.Target)
 		return m
