@@ -11,6 +11,7 @@ import (
 	"berth/internal/kube"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -53,6 +54,9 @@ func (s *Session) apply(ctx context.Context) error {
 
 func (s *Session) applyObjects(ctx context.Context, objs []runtime.Object) error {
 	results, err := s.Cluster.Client.Apply(ctx, objs, kube.ApplyOptions{Namespace: s.Namespace, Force: true})
+	if err != nil {
+		results, err = s.recreateJobs(ctx, objs, results, err)
+	}
 	changed := map[string][]string{}
 	for _, r := range results {
 		if r.Action != kube.Unchanged && r.Err == nil {
@@ -166,4 +170,47 @@ func (s *Session) waitNamespaceGone(ctx context.Context) error {
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// recreateJobs deletes and applies again the Jobs whose apply failed because
+// a Job's pod template is immutable (the compose file or the image changed):
+// a one-shot task holds no data, so `up` runs the new version.
+func (s *Session) recreateJobs(ctx context.Context, objs []runtime.Object, results []kube.ApplyResult, err error) ([]kube.ApplyResult, error) {
+	var again []runtime.Object
+	for _, r := range results {
+		if r.Err == nil || r.Ref.Kind != convert.KindJob || !apierrors.IsInvalid(r.Err) {
+			continue
+		}
+		bg := metav1.DeletePropagationBackground
+		if derr := s.Cluster.Client.Typed.BatchV1().Jobs(s.Namespace).Delete(ctx, r.Ref.Name, metav1.DeleteOptions{PropagationPolicy: &bg}); derr != nil && !apierrors.IsNotFound(derr) {
+			return results, err
+		}
+		if werr := s.waitJobGone(ctx, r.Ref.Name); werr != nil {
+			return results, err
+		}
+		for _, o := range objs {
+			if obj, ok := o.(convert.Object); ok && convert.Kind(obj) == convert.KindJob && obj.GetName() == r.Ref.Name {
+				again = append(again, o)
+			}
+		}
+		s.Pub.Publish(Event{Service: r.Ref.Name, Kind: EventApply, Message: "job/" + r.Ref.Name + " changed: deleted to run the new version"})
+	}
+	if len(again) == 0 {
+		return results, err
+	}
+	return s.Cluster.Client.Apply(ctx, objs, kube.ApplyOptions{Namespace: s.Namespace, Force: true})
+}
+
+func (s *Session) waitJobGone(ctx context.Context, name string) error {
+	for i := 0; i < 60; i++ {
+		if _, err := s.Cluster.Client.Typed.BatchV1().Jobs(s.Namespace).Get(ctx, name, metav1.GetOptions{}); apierrors.IsNotFound(err) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("job %s is still being deleted", name)
 }

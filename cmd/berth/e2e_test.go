@@ -245,3 +245,44 @@ func TestUpWithoutDocker(t *testing.T) {
 		}
 	}
 }
+
+// TestUpAgainAfterEditingAJob: a one-shot service others wait for runs as a
+// Job; editing it in the compose file must not make the next `up` fail on
+// the Job's immutable template, and the waiting service starts after it.
+func TestUpAgainAfterEditingAJob(t *testing.T) {
+	testcluster.Kubeconfig(t)
+	bin := buildBerth(t)
+	dir := t.TempDir()
+	write := func(msg string) {
+		compose := fmt.Sprintf(`name: berth-job
+services:
+  migrate:
+    image: localhost/kindnode/busybox:1.35
+    command: ["sh", "-c", "echo %s"]
+  app:
+    image: localhost/kindnode/busybox:1.35
+    command: ["sleep", "3600"]
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+`, msg)
+		if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"XDG_STATE_HOME=" + t.TempDir()}
+	args := []string{"-f", filepath.Join(dir, "compose.yaml"), "--cluster", testCluster, "--no-ui", "--timeout", "3m"}
+	t.Cleanup(func() { _, _ = berth(t, bin, env, "down", "-v", "--cluster-name", testCluster, "-f", filepath.Join(dir, "compose.yaml")) })
+	write("first")
+	if _, err := berth(t, bin, env, append([]string{"up", "-d"}, args...)...); err != nil {
+		t.Fatalf("first up: %v", err)
+	}
+	write("second")
+	out, err := berth(t, bin, env, append([]string{"up", "-d"}, args...)...)
+	if err != nil {
+		t.Fatalf("up after editing the job: %v", err)
+	}
+	if !strings.Contains(out, "app") || !strings.Contains(out, "ready") {
+		t.Errorf("app should be ready after the second up")
+	}
+}
