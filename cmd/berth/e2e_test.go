@@ -272,7 +272,9 @@ services:
 	}
 	env := []string{"XDG_STATE_HOME=" + t.TempDir()}
 	args := []string{"-f", filepath.Join(dir, "compose.yaml"), "--cluster", testCluster, "--no-ui", "--timeout", "3m"}
-	t.Cleanup(func() { _, _ = berth(t, bin, env, "down", "-v", "--cluster-name", testCluster, "-f", filepath.Join(dir, "compose.yaml")) })
+	t.Cleanup(func() {
+		_, _ = berth(t, bin, env, "down", "-v", "--cluster-name", testCluster, "-f", filepath.Join(dir, "compose.yaml"))
+	})
 	write("first")
 	if _, err := berth(t, bin, env, append([]string{"up", "-d"}, args...)...); err != nil {
 		t.Fatalf("first up: %v", err)
