@@ -8,5 +8,8 @@ start=$(date +%s)
 eval "$(hack/ci-setup.sh)"
 echo "ci-check: setup took $(( $(date +%s) - start ))s; node image $BERTH_NODE_IMAGE" >&2
 make lint
+# a control plane left running for a long time by earlier runs on this machine
+# was seen to let its kwok node go NotReady: start the tests on a fresh one
+hack/test-control-plane.sh down >/dev/null 2>&1 || true
 BERTH_E2E=1 go test -timeout 45m -p 2 ./...
 echo "ci-check: done in $(( $(date +%s) - start ))s" >&2
