@@ -1,9 +1,8 @@
 package localenv
 
 import (
+	"berth/internal/gitinfo"
 	"context"
-	"os/exec"
-	"strings"
 	"time"
 
 	"berth/store"
@@ -103,15 +102,5 @@ func (r *Recorder) Finish(err error, allReady bool) {
 	_ = r.Store.FinishRun(ctx, r.RunID, result, allReady)
 }
 
-// GitCommit returns the commit checked out in dir, "" outside git.
-func GitCommit(dir string) string {
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
-	if err != nil {
-		return ""
-	}
-	commit := strings.TrimSpace(string(out))
-	if dirty, err := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); err == nil && len(dirty) > 0 {
-		commit += "-dirty"
-	}
-	return commit
-}
+// GitCommit returns the commit checked out in dir (see gitinfo.Commit).
+func GitCommit(dir string) string { return gitinfo.Commit(dir) }

@@ -1,10 +1,10 @@
 package promote
 
 import (
+	"berth/internal/gitinfo"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/user"
 	"strconv"
 	"strings"
@@ -104,19 +104,8 @@ func hostname() string {
 	return h
 }
 
-// GitCommit returns the commit checked out in dir with "-dirty" when there are
-// uncommitted changes, "" outside git (as `berth up` records it).
-func GitCommit(dir string) string {
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
-	if err != nil {
-		return ""
-	}
-	commit := strings.TrimSpace(string(out))
-	if dirty, err := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); err == nil && len(dirty) > 0 {
-		commit += "-dirty"
-	}
-	return commit
-}
+// GitCommit returns the commit checked out in dir (see gitinfo.Commit).
+func GitCommit(dir string) string { return gitinfo.Commit(dir) }
 
 // describe is a one-line summary of a diff summary.
 func describe(s store.DiffSummary) string {
