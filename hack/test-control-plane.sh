@@ -223,9 +223,14 @@ start_all() {
     --service-cluster-ip-range=10.96.0.0/16 --allow-privileged=true \
     --enable-priority-and-fairness=false --profiling=false --kubelet-preferred-address-types=InternalIP
   wait_for kube-apiserver 90 api_ready
+  # The fake nodes' health is not under test. With the default 40 s grace, one stall of kwok's
+  # lease renewals on a loaded machine (seen in CI, load ~15) marked the node NotReady, the node
+  # controller marked every pod not ready, and kwok never makes a Running pod Ready again: every
+  # later rollout on the control plane failed. An hour of grace makes a stall harmless.
   start kube-controller-manager "$TCP_BIN/kube-controller-manager" \
     --kubeconfig="$KC" --authentication-kubeconfig="$KC" --authorization-kubeconfig="$KC" \
     --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false \
+    --node-monitor-grace-period=1h --node-startup-grace-period=1h \
     --service-account-private-key-file="$P/sa.key" --root-ca-file="$P/ca.crt" \
     --cluster-signing-cert-file="$P/ca.crt" --cluster-signing-key-file="$P/ca.key"
   # kwok never binds pods: without the scheduler they stay Pending

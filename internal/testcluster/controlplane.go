@@ -50,6 +50,7 @@ func ControlPlane(t testing.TB) string {
 	cpOnce.Lock()
 	defer cpOnce.Unlock()
 	if cpOnce.path != "" {
+		diagnoseOnFailure(t, cpOnce.path)
 		return cpOnce.path
 	}
 	if cpOnce.skip != "" {
@@ -66,6 +67,7 @@ func ControlPlane(t testing.TB) string {
 		return ""
 	}
 	cpOnce.path = path
+	diagnoseOnFailure(t, path)
 	return path
 }
 
