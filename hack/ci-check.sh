@@ -11,5 +11,8 @@ make lint
 # a control plane left running for a long time by earlier runs on this machine
 # was seen to let its kwok node go NotReady: start the tests on a fresh one
 hack/test-control-plane.sh down >/dev/null 2>&1 || true
+# the browser tests save their screenshots here (web/browser_test.go)
+export BERTH_ARTIFACTS=${BERTH_ARTIFACTS:-$PWD/artifacts}
+mkdir -p "$BERTH_ARTIFACTS"
 BERTH_E2E=1 go test -timeout 45m -p 2 ./...
 echo "ci-check: done in $(( $(date +%s) - start ))s" >&2

@@ -21,6 +21,9 @@ import (
 // no longer have. Services that wait for a one-shot Job
 // (service_completed_successfully) are applied after it completes.
 func (s *Session) apply(ctx context.Context) error {
+	// once applied (or failed to), no service is building or loading any
+	// more: from then on the dashboard shows what the cluster says
+	defer s.snap.applied()
 	c := s.Cluster.Client
 	if err := s.waitNamespaceGone(ctx); err != nil {
 		return err

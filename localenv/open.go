@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"sigs.k8s.io/kind/pkg/cluster"
 )
@@ -17,7 +16,7 @@ var ErrNoCluster = errors.New("the berth cluster does not exist")
 // creating, building or applying anything: what `down`, `ps`, `logs`,
 // `restart` and `exec` work from.
 func Open(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error) {
-	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}, builtAt: map[string]time.Time{}}
+	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}}
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}

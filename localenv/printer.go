@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // Printer shows events on a terminal: one progress line per service state
@@ -60,6 +62,11 @@ func (p *Printer) Print(e Event) {
 	case EventStatus:
 		p.printStatus(e)
 	case EventReady:
+	case EventK8s:
+		// a terminal shows only what is wrong; the dashboard lists every one
+		if strings.HasPrefix(e.Message, corev1.EventTypeWarning+" ") {
+			p.printLine(e)
+		}
 	default:
 		p.printLine(e)
 	}

@@ -2,6 +2,7 @@ package localenv
 
 import (
 	"context"
+	"errors"
 	"sort"
 
 	"berth/convert"
@@ -15,8 +16,14 @@ import (
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 )
 
+// errNoCluster is what Status says before `up` has reached the cluster.
+var errNoCluster = errors.New("not connected to a cluster yet")
+
 // Status reads the state of every service from the cluster.
 func (s *Session) Status(ctx context.Context) ([]ServiceStatus, error) {
+	if s.Cluster == nil {
+		return nil, errNoCluster
+	}
 	pods, err := s.Cluster.Client.Typed.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: convert.LabelPartOf + "=" + s.Project})
 	if err != nil {
 		return nil, err
@@ -24,24 +31,39 @@ func (s *Session) Status(ctx context.Context) ([]ServiceStatus, error) {
 	var out []ServiceStatus
 	for _, w := range s.workloads() {
 		obj := w.(convert.Object)
-		svc := serviceOf(obj.GetAnnotations())
-		st := ServiceStatus{Service: svc, Image: firstImage(w), DependsOn: sortedKeys(s.Loaded.Project.Services[svc].DependsOn)}
+		st := s.baseStatus(serviceOf(obj.GetAnnotations()))
+		st.Image = firstImage(w)
 		ks := s.Cluster.Client.Status(ctx, kube.ObjectRef{Kind: convert.Kind(obj), Namespace: s.Namespace, Name: obj.GetName(),
 			Group: obj.GetObjectKind().GroupVersionKind().Group, Version: obj.GetObjectKind().GroupVersionKind().Version})
 		st.State, st.Reason = stateOf(ks)
-		countPods(&st, pods.Items, convert.DNSName(svc))
-		for _, p := range s.Bundle.Ports {
-			if p.Service == svc {
-				st.URLs = append(st.URLs, portURL(p))
-			}
-		}
-		if problems := podProblems(pods.Items, convert.DNSName(svc)); problems != "" {
+		countPods(&st, pods.Items, convert.DNSName(st.Service))
+		if problems := podProblems(pods.Items, convert.DNSName(st.Service)); problems != "" {
 			st.State, st.Reason = StateCrashLoop, problems
 		}
 		out = append(out, st)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Service < out[j].Service })
 	return out, nil
+}
+
+// baseStatus is what the compose project and its conversion say about a
+// service, before any reading of the cluster: image, published URLs and
+// what it waits on.
+func (s *Session) baseStatus(svc string) ServiceStatus {
+	loaded, b := s.View()
+	st := ServiceStatus{Service: svc, DependsOn: sortedKeys(loaded.Project.Services[svc].DependsOn)}
+	for _, o := range b.Objects {
+		if isWorkload(convert.Kind(o)) && serviceOf(o.GetAnnotations()) == svc {
+			st.Image = firstImage(o)
+			break
+		}
+	}
+	for _, p := range b.Ports {
+		if p.Service == svc {
+			st.URLs = append(st.URLs, portURL(p))
+		}
+	}
+	return st
 }
 
 func stateOf(ks kube.ObjectStatus) (ServiceState, string) {

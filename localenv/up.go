@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"berth/convert"
@@ -32,10 +33,12 @@ type Session struct {
 	Loaded    *convert.Loaded
 	Bundle    *convert.Bundle
 	Pub       *Publisher
-	tags      map[string]string    // service → content tag of its built image
-	builtAt   map[string]time.Time // service → when its image was last built
+	tags      map[string]string // service → content tag of its built image
 	snap      snapshots
 	started   time.Time
+	// mu guards Loaded and Bundle, which a reload or rebuild replaces while
+	// Monitor and the dashboard read them from other goroutines (see View).
+	mu sync.RWMutex
 }
 
 // Up converts the project for the local environment and runs it: cluster,
@@ -56,20 +59,38 @@ func Prepare(ctx context.Context, o UpOptions, pub *Publisher) (*Session, error)
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
 	}
-	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}, builtAt: map[string]time.Time{}, started: time.Now()}
+	s := &Session{Opts: o, Pub: pub, tags: map[string]string{}, started: time.Now()}
+	s.snap.pending = true // until the first apply, a service not found is one still to start
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Run does the cluster part of Up for a prepared session.
+// Run does the cluster part of Up for a prepared session: Connect, then
+// Deploy.
 func (s *Session) Run(ctx context.Context) error {
+	if err := s.Connect(ctx); err != nil {
+		return err
+	}
+	return s.Deploy(ctx)
+}
+
+// Connect creates the cluster when needed and sets s.Cluster. It is a step
+// of its own so `up` can serve the dashboard (which reads the cluster)
+// while Deploy builds and waits.
+func (s *Session) Connect(ctx context.Context) error {
 	c, err := EnsureCluster(ctx, s.clusterOptions(), s.Pub)
 	if err != nil {
 		return err
 	}
 	s.Cluster = c
+	return nil
+}
+
+// Deploy builds and loads the images, applies and waits until every
+// service is ready, on the cluster Connect set.
+func (s *Session) Deploy(ctx context.Context) error {
 	if err := s.images(ctx); err != nil {
 		return err
 	}
@@ -77,6 +98,14 @@ func (s *Session) Run(ctx context.Context) error {
 		return err
 	}
 	return s.waitReady(ctx)
+}
+
+// View returns the loaded project and its conversion, which a reload or a
+// rebuild replaces; goroutines other than the pipeline read them through it.
+func (s *Session) View() (*convert.Loaded, *convert.Bundle) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.Loaded, s.Bundle
 }
 
 // load reads the compose files and converts them for the local environment.
@@ -88,7 +117,9 @@ func (s *Session) load(ctx context.Context) error {
 	for _, w := range loaded.Warnings {
 		s.Pub.Publish(Event{Kind: EventInfo, Message: "warning: " + w.String()})
 	}
+	s.mu.Lock()
 	s.Loaded = loaded
+	s.mu.Unlock()
 	return s.reconvert()
 }
 
@@ -103,7 +134,9 @@ func (s *Session) reconvert() error {
 	if err != nil {
 		return err
 	}
+	s.mu.Lock()
 	s.Bundle, s.Project, s.Namespace = b, b.Project, b.Namespace
+	s.mu.Unlock()
 	s.Pub.Project = s.Project
 	return nil
 }
@@ -162,7 +195,7 @@ func (s *Session) build(ctx context.Context, ib convert.ImageBuild) (string, err
 		return "", err
 	}
 	s.tags[ib.Service] = bi.Image[len(repository(bi.Image))+1:]
-	s.builtAt[ib.Service] = time.Now()
+	s.snap.built(ib.Service, time.Now())
 	s.Pub.Publish(Event{Service: ib.Service, Kind: EventBuild, Message: fmt.Sprintf("built %s in %s", bi.Image, bi.Took.Round(100*time.Millisecond))})
 	return bi.Image, nil
 }
@@ -212,8 +245,12 @@ func (s *Session) ServiceSelector(service string) string {
 	return convert.LabelName + "=" + convert.DNSName(service) + "," + convert.LabelPartOf + "=" + s.Project
 }
 
+// status publishes a state the pipeline is in (building, loading, build
+// failed) with everything else already known about the service; Monitor
+// keeps showing it until the service is applied.
 func (s *Session) status(service string, state ServiceState, reason string) {
-	s.Pub.Publish(Event{Service: service, Kind: EventStatus, Status: &ServiceStatus{Service: service, State: state, Reason: reason}})
+	st := s.snap.update(s.baseStatus(service), state, reason, true)
+	s.Pub.Publish(Event{Service: service, Kind: EventStatus, Status: &st})
 }
 
 func relTo(base, p string) string {

@@ -16,7 +16,8 @@ import (
 // workloads returns the workload objects of the bundle.
 func (s *Session) workloads() []runtime.Object {
 	var out []runtime.Object
-	for _, o := range s.Bundle.Objects {
+	_, b := s.View()
+	for _, o := range b.Objects {
 		if isWorkload(convert.Kind(o)) {
 			out = append(out, o)
 		}
@@ -44,8 +45,8 @@ func (s *Session) onStatus(st kube.ObjectStatus) {
 	case status.FailedStatus:
 		state = StateFailing
 	}
-	s.Pub.Publish(Event{Service: svc, Kind: EventStatus, Message: st.Message,
-		Status: &ServiceStatus{Service: svc, State: state, Reason: st.Message}})
+	cur := s.snap.update(s.baseStatus(svc), state, st.Message, false)
+	s.Pub.Publish(Event{Service: svc, Kind: EventStatus, Message: st.Message, Status: &cur})
 	if state == StateReady {
 		s.Pub.Publish(Event{Service: svc, Kind: EventReady, Message: "ready"})
 	}

@@ -38,10 +38,11 @@ func (a SessionSource) Snapshot() []localenv.ServiceStatus { return a.S.Snapshot
 func (a SessionSource) Manifests(service string) (ServiceManifests, error) {
 	var out ServiceManifests
 	bundles := map[string]*convert.Bundle{}
+	loaded, _ := a.S.View()
 	for _, env := range []string{"local", "prod"} {
-		opts := a.S.Loaded.Options()
+		opts := loaded.Options()
 		opts.Env = env
-		b, err := convert.Convert(a.S.Loaded.Project, opts)
+		b, err := convert.Convert(loaded.Project, opts)
 		if err != nil {
 			return out, fmt.Errorf("render %s: %w", env, err)
 		}
@@ -81,7 +82,8 @@ func objectsOf(b *convert.Bundle, service string) []convert.Object {
 // edges the NetworkPolicies allow.
 func (a SessionSource) Graph() []Edge {
 	var edges []Edge
-	p := a.S.Loaded.Project
+	loaded, bundle := a.S.View()
+	p := loaded.Project
 	for _, name := range sortedNames(p.Services) {
 		s := p.Services[name]
 		for _, dep := range sortedNames(s.DependsOn) {
@@ -92,7 +94,7 @@ func (a SessionSource) Graph() []Edge {
 			edges = append(edges, Edge{From: name, To: target, Why: EdgeLink})
 		}
 	}
-	return append(edges, policyEdges(a.S.Bundle)...)
+	return append(edges, policyEdges(bundle)...)
 }
 
 // policyEdges reads the allowed pod-to-pod edges back from the NetworkPolicies.

@@ -10,10 +10,13 @@ import (
 )
 
 // wireEvent is an Event as the browser receives it: with the colour index
-// of its service so the server and the page agree on colours.
+// of its service so the server and the page agree on colours, and for a
+// status the build time formatted as the server renders it, so a live row
+// reads like a reloaded one.
 type wireEvent struct {
 	localenv.Event
-	Color int `json:"c"`
+	Color int    `json:"c"`
+	Built string `json:"built,omitempty"`
 }
 
 // encodeEvent encodes e once for every client. Log lines, nearly all of
@@ -21,7 +24,11 @@ type wireEvent struct {
 // encoding/json (without its reflection); other events use encoding/json.
 func encodeEvent(e localenv.Event, color int) ([]byte, error) {
 	if e.Kind != localenv.EventLog || e.Status != nil {
-		return json.Marshal(wireEvent{Event: e, Color: color})
+		w := wireEvent{Event: e, Color: color}
+		if e.Status != nil {
+			w.Built = formatTime(e.Status.BuiltAt)
+		}
+		return json.Marshal(w)
 	}
 	b := make([]byte, 0, 96+len(e.Message)+len(e.Project)+len(e.Service)+len(e.Pod)+len(e.Stream))
 	b = append(b, `{"time":"`...)

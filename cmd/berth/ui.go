@@ -44,6 +44,17 @@ func serveUI(ctx context.Context, s *localenv.Session, rec *recording, port int)
 	return srv.URL(ln.Addr()), nil
 }
 
+// startUI serves the dashboard and prints its URL; a dashboard that cannot
+// start is reported, not fatal: `up` goes on without it.
+func startUI(ctx context.Context, s *localenv.Session, rec *recording, port int, pub *localenv.Publisher) {
+	url, err := serveUI(ctx, s, rec, port)
+	if err != nil {
+		pub.Publish(localenv.Event{Kind: localenv.EventFailing, Message: err.Error()})
+		return
+	}
+	pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "dashboard: " + url})
+}
+
 // NewUICommand serves the dashboard of an environment already running.
 func NewUICommand() *cobra.Command {
 	o := &localFlags{}
@@ -77,6 +88,7 @@ one, it serves the dashboard itself until Ctrl-C.`,
 				return err
 			}
 			pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "dashboard: " + url + " (Ctrl-C stops it)"})
+			go s.WatchK8sEvents(ctx)
 			go func() { _ = s.StreamLogs(ctx, localenv.LogOptions{Follow: true, TailLines: 200}) }()
 			<-ctx.Done()
 			return nil

@@ -84,6 +84,8 @@ func (o *upOptions) options() localenv.UpOptions {
 }
 
 func (o *upOptions) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // an up that fails stops the dashboard and watches it started
 	pub := localenv.NewPublisher()
 	flush := o.local.printer(pub, !o.detach)
 	defer flush()
@@ -93,7 +95,7 @@ func (o *upOptions) run(ctx context.Context) error {
 		return err
 	}
 	rec := startRecording(ctx, s, 0)
-	if err := s.Run(ctx); err != nil {
+	if err := o.deploy(ctx, s, func() { o.live(ctx, s, rec, pub) }); err != nil {
 		rec.finish(err, false)
 		return err
 	}
@@ -103,7 +105,36 @@ func (o *upOptions) run(ctx context.Context) error {
 		return o.handOff(s, rec, pub)
 	}
 	defer rec.finish(nil, true)
-	return o.serve(ctx, s, rec, pub)
+	return o.serve(ctx, s, pub)
+}
+
+// stepper is the part of a localenv.Session deploy drives (a fake in tests).
+type stepper interface {
+	Connect(ctx context.Context) error
+	Deploy(ctx context.Context) error
+}
+
+// deploy connects to the cluster and then builds, applies and waits. In the
+// foreground, live (the dashboard and the Kubernetes events) starts in
+// between, so the first `up` shows each service building, starting or
+// failing while it waits, not only once everything is ready. With --detach
+// the background process serves them once `up` hands over.
+func (o *upOptions) deploy(ctx context.Context, s stepper, live func()) error {
+	if err := s.Connect(ctx); err != nil {
+		return err
+	}
+	if !o.detach {
+		live()
+	}
+	return s.Deploy(ctx)
+}
+
+// live starts what follows the cluster while `up` runs in the foreground.
+func (o *upOptions) live(ctx context.Context, s *localenv.Session, rec *recording, pub *localenv.Publisher) {
+	go s.WatchK8sEvents(ctx)
+	if !o.ui.off {
+		startUI(ctx, s, rec, o.ui.port, pub)
+	}
 }
 
 // handOff starts the background process that keeps the ports forwarded,
@@ -123,19 +154,11 @@ func (o *upOptions) handOff(s *localenv.Session, rec *recording, pub *localenv.P
 	return nil
 }
 
-// serve forwards ports, streams logs, watches and serves the dashboard in
-// the foreground until Ctrl-C.
-func (o *upOptions) serve(ctx context.Context, s *localenv.Session, rec *recording, pub *localenv.Publisher) error {
+// serve forwards ports, streams logs and watches in the foreground until
+// Ctrl-C (the dashboard started by live goes on).
+func (o *upOptions) serve(ctx context.Context, s *localenv.Session, pub *localenv.Publisher) error {
 	urls, _ := s.Forward(ctx)
 	printURLs(pub, urls)
-	if !o.ui.off {
-		url, err := serveUI(ctx, s, rec, o.ui.port)
-		if err != nil {
-			pub.Publish(localenv.Event{Kind: localenv.EventFailing, Message: err.Error()})
-		} else {
-			pub.Publish(localenv.Event{Kind: localenv.EventInfo, Message: "dashboard: " + url})
-		}
-	}
 	go func() { _ = s.StreamLogs(ctx, localenv.LogOptions{Follow: true, TailLines: 20}) }()
 	go func() { _ = s.Watch(ctx) }()
 	<-ctx.Done()
@@ -167,6 +190,7 @@ func (o *upOptions) runHold(ctx context.Context) error {
 	if err := localenv.WriteDaemon(s.Project, state); err != nil {
 		return err
 	}
+	go s.WatchK8sEvents(ctx)
 	go func() { _ = s.StreamLogs(ctx, localenv.LogOptions{Follow: true, TailLines: 200}) }()
 	go func() { _ = s.Watch(ctx) }()
 	<-ctx.Done()

@@ -45,7 +45,7 @@
 
   function handle(e) {
     if (e.kind === 'log') { if (logs) logs.live(e); return; }
-    if (e.kind === 'status' && e.status) { updateStatus(e.status); return; }
+    if (e.kind === 'status' && e.status) { updateStatus(e); return; }
     updateLast(e);
     addEvent(e);
   }
@@ -57,8 +57,28 @@
     return el;
   }
 
+  // setLinks replaces a field's links with one per item (published URLs,
+  // services waited on); textContent and href only, never HTML.
+  function setLinks(root, name, items, href, sep) {
+    const el = root.querySelector('[data-field="' + name + '"]');
+    if (!el) return;
+    el.replaceChildren();
+    (items || []).forEach((it, i) => {
+      if (i > 0 && sep) el.append(sep);
+      const a = document.createElement('a');
+      a.textContent = it;
+      const h = href(it);
+      if (h) a.href = h;
+      if (name === 'urls') Object.assign(a, { className: 'url', target: '_blank', rel: 'noopener noreferrer' });
+      el.appendChild(a);
+    });
+  }
+
   let rowsRefresh = null;
-  function updateStatus(st) {
+  // updateStatus applies a status event; the server sends every field it
+  // knows (see localenv's snapshots), so each one is applied as is.
+  function updateStatus(e) {
+    const st = e.status;
     const nodes = document.querySelectorAll('[data-service="' + CSS.escape(st.service) + '"]');
     let found = false;
     nodes.forEach((n) => {
@@ -76,6 +96,9 @@
       setField(n, 'replicas', (st.ready || 0) + '/' + (st.desired || 0));
       setField(n, 'restarts', String(st.restarts || 0));
       setField(n, 'image', st.image || '');
+      setField(n, 'built', e.built || '');
+      setLinks(n, 'urls', st.urls, (u) => (/^https?:\/\//i.test(u) ? u : null), '');
+      setLinks(n, 'waits', st.dependsOn, (d) => '/services/' + encodeURIComponent(d), ', ');
     });
     if (!found && $('service-rows') && !rowsRefresh) {
       rowsRefresh = setTimeout(() => {
