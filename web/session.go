@@ -39,9 +39,13 @@ func (a SessionSource) Manifests(service string) (ServiceManifests, error) {
 	var out ServiceManifests
 	bundles := map[string]*convert.Bundle{}
 	loaded, _ := a.S.View()
+	// the commit, as `berth convert` and `berth promote` read it: prod's
+	// git-commit tag policy names the same images here as there
+	commit := localenv.GitCommit(loaded.Project.WorkingDir)
 	for _, env := range []string{"local", "prod"} {
 		opts := loaded.Options()
 		opts.Env = env
+		opts.GitCommit = commit
 		b, err := convert.Convert(loaded.Project, opts)
 		if err != nil {
 			return out, fmt.Errorf("render %s: %w", env, err)
