@@ -13,6 +13,9 @@ const (
 // dbEngine returns the engine of a database image, or "".
 func dbEngine(image string) string {
 	base := imageBase(image)
+	if isToolImage(base) {
+		return "" // postgres-exporter, mongo-express: nothing to dump
+	}
 	has := func(names ...string) bool {
 		for _, n := range names {
 			if base == n || strings.HasPrefix(base, n+"-") || strings.HasPrefix(base, n+"_") {

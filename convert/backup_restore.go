@@ -98,8 +98,23 @@ func (c *converter) restoreJob(bj *backupJob) (*batchv1.Job, bool) {
 		Spec: batchv1.JobSpec{BackoffLimit: &noRetry, Template: corev1.PodTemplateSpec{
 			ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: spec}},
 	}
+	c.hardenRestore(&job.Spec.Template.Spec, bj.env0)
 	typeMeta(job, "batch", "v1", KindJob)
 	return job, true
+}
+
+// hardenRestore gives the restore Job what applyEnvironment gives the backup
+// CronJob (seccomp RuntimeDefault, no privilege escalation, the dangerous
+// capabilities dropped, the environment's requests): the Job is stored as
+// text in a ConfigMap, out of that step's reach, and runs the same tools.
+func (c *converter) hardenRestore(spec *corev1.PodSpec, env Environment) {
+	seccomp(spec)
+	for _, cts := range [][]corev1.Container{spec.InitContainers, spec.Containers} {
+		for i := range cts {
+			c.hardenContainer(nil, &cts[i])
+		}
+	}
+	podRequests(spec, env)
 }
 
 // dataClaim finds the claim holding service's data (pod 0 of a StatefulSet,

@@ -55,6 +55,9 @@ type PublishedPort struct {
 	ContainerPort int32  `json:"containerPort"`
 	Protocol      string `json:"protocol"`
 	HTTP          bool   `json:"http"`
+	// TLS says why a port looks like TLS (kept off Ingress: it would get
+	// plain HTTP), "" when it does not.
+	TLS string `json:"tls,omitempty"`
 }
 
 // BindMount is a host directory bind-mounted into a service's containers.

@@ -115,23 +115,26 @@ func podTemplateOf(o Object) *corev1.PodTemplateSpec {
 // above its limits (the API server refuses requests above limits).
 func (c *converter) applyRequests(env Environment) {
 	for _, o := range c.b.Objects {
-		pt := podTemplateOf(o)
-		if pt == nil {
-			continue
+		if pt := podTemplateOf(o); pt != nil {
+			podRequests(&pt.Spec, env)
 		}
-		for i := range pt.Spec.Containers {
-			ct := &pt.Spec.Containers[i]
+	}
+}
+
+// podRequests applies the environment's requests to one pod. Init
+// containers (backup dumps, log sidecars, depends_on waits) get them too:
+// a namespace ResourceQuota on requests refuses a pod if any of its
+// containers has none, and a native sidecar's requests add to the pod's.
+func podRequests(spec *corev1.PodSpec, env Environment) {
+	for _, cts := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
+		for i := range cts {
+			ct := &cts[i]
 			if env.Requests == "none" {
 				ct.Resources.Requests = nil
 				continue
 			}
 			defaultRequest(ct, corev1.ResourceCPU, env.DefaultCPU)
 			defaultRequest(ct, corev1.ResourceMemory, env.DefaultMemory)
-		}
-		if env.Requests == "none" {
-			for i := range pt.Spec.InitContainers {
-				pt.Spec.InitContainers[i].Resources.Requests = nil
-			}
 		}
 	}
 }

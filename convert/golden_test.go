@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -130,6 +131,9 @@ func TestFixturesDeterministic(t *testing.T) {
 		a, _, errA := loadFixture(t, dir, "")
 		b, _, errB := loadFixture(t, dir, "")
 		if errA != nil || errB != nil {
+			if fmt.Sprint(errA) != fmt.Sprint(errB) {
+				t.Errorf("%s: two loads fail differently:\n%v\n%v", dir, errA, errB)
+			}
 			continue
 		}
 		ya, _ := render.Stream(a.Objects)

@@ -30,17 +30,28 @@ func (c *converter) exposePorts(env Environment) {
 		byService[c.ownerOf(p.Service)] = append(byService[c.ownerOf(p.Service)], p)
 	}
 	for _, svc := range sortedKeys(byService) {
-		var http, other []PublishedPort
-		for _, p := range byService[svc] {
-			if p.HTTP && (env.Expose == ExposeIngress || env.Expose == ExposeGateway) {
-				http = append(http, p)
-			} else {
-				other = append(other, p)
-			}
-		}
+		http, other := c.splitHTTP(env, byService[svc])
 		c.exposeHTTP(env, svc, http)
 		c.exposeOther(env, svc, other)
 	}
+}
+
+// splitHTTP separates the ports an Ingress or HTTPRoute serves from those a
+// LoadBalancer (or NodePort) Service does, saying why a TLS-looking port is
+// not routed as HTTP.
+func (c *converter) splitHTTP(env Environment, ports []PublishedPort) (http, other []PublishedPort) {
+	routed := env.Expose == ExposeIngress || env.Expose == ExposeGateway
+	for _, p := range ports {
+		switch {
+		case p.HTTP && routed:
+			http = append(http, p)
+			continue
+		case p.TLS != "" && routed:
+			c.rep.note("environment %s: %s port %d looks like TLS (%s): an Ingress or HTTPRoute would send it plain HTTP, so it gets the LoadBalancer Service, which passes TLS through (x-berth: {expose: http} makes it HTTP)", env.Name, p.Service, p.HostPort, p.TLS)
+		}
+		other = append(other, p)
+	}
+	return http, other
 }
 
 // publicPorts drops published ports compose bound to loopback (they were

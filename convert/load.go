@@ -88,7 +88,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, explainWithUnset(err, logs, src)
 	}
 	warnings, unset := logWarnings(logs, src)
 	if err := checkConsistency(p, src); err != nil {

@@ -65,7 +65,7 @@ func (e *LoadError) Unwrap() []error {
 }
 
 var (
-	reYAML        = regexp.MustCompile(`^failed to parse (.+?): (yaml: .*)$`)
+	reYAML        = regexp.MustCompile(`(?s)^failed to parse (.+?): (yaml: .*)$`)
 	reYAMLLine    = regexp.MustCompile(`line (\d+)`)
 	reSchema      = regexp.MustCompile(`(?s)^validating (.+?): (\S*) (.*)$`)
 	reInterpolate = regexp.MustCompile(`(?s)^error while interpolating (\S+): (.*)$`)
@@ -85,19 +85,11 @@ func explainLoadError(err error, src *sources) error {
 	}
 	msg := err.Error()
 	if m := reYAML.FindStringSubmatch(msg); m != nil {
-		e := &LoadError{File: src.rel(m[1]), Msg: m[2], Kind: ErrYAMLSyntax, Err: err}
-		if lines := reYAMLLine.FindAllStringSubmatch(m[2], -1); len(lines) > 0 {
-			e.Line, _ = strconv.Atoi(lines[len(lines)-1][1])
-		}
-		return e
+		return yamlError(err, src, m[1], m[2])
 	}
 	if strings.HasPrefix(msg, "yaml: ") {
 		// compose-go's first pass (looking for `name:`) does not say which file.
-		e := &LoadError{File: src.unparsable(), Msg: msg, Kind: ErrYAMLSyntax, Err: err}
-		if lines := reYAMLLine.FindAllStringSubmatch(msg, -1); len(lines) > 0 {
-			e.Line, _ = strconv.Atoi(lines[len(lines)-1][1])
-		}
-		return e
+		return yamlError(err, src, src.unparsableAbs(), msg)
 	}
 	if m := reSchema.FindStringSubmatch(msg); m != nil {
 		return schemaError(err, src, m[1], m[2], m[3])
@@ -118,8 +110,11 @@ func explainLoadError(err error, src *sources) error {
 // schemaError explains a JSON-schema failure. compose-go reports one
 // unknown key picked at random among several; berth validates the file
 // again, lists all unknown keys of that mapping sorted, and points at the
-// first.
+// one that comes first in the file.
 func schemaError(err error, src *sources, file, path, rest string) error {
+	if p, r, ok := src.stableSchemaError(file, path); ok {
+		path, rest = p, r
+	}
 	e := &LoadError{File: src.rel(file), Key: path, Msg: sortQuotedList(rest), Kind: ErrSchema, Err: err}
 	parent, unknown := path, rest == "false schema"
 	if unknown {
@@ -129,7 +124,7 @@ func schemaError(err error, src *sources, file, path, rest string) error {
 	}
 	if unknown {
 		if keys := src.unknownKeys(file, parent); len(keys) > 0 {
-			e.Key = joinPath(parent, keys[0])
+			e.Key = joinPath(parent, src.firstInFile(file, parent, keys))
 			e.Msg = "unknown key " + quoteKeys(keys)
 			if len(keys) > 1 {
 				e.Msg = "unknown keys " + quoteKeys(keys)

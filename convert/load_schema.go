@@ -3,6 +3,8 @@ package convert
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -10,6 +12,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/schema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 )
 
@@ -35,9 +39,9 @@ func compiledComposeSchema() *jsonschema.Schema {
 	return composeSchema
 }
 
-// unknownKeys validates file against the compose schema and returns, sorted,
-// every key the schema does not allow directly under the dotted path parent.
-func (s *sources) unknownKeys(file, parent string) []string {
+// validate validates file against the compose schema, nil when it passes
+// (or cannot be checked).
+func (s *sources) validate(file string) *jsonschema.ValidationError {
 	sch := compiledComposeSchema()
 	if sch == nil {
 		return nil
@@ -54,6 +58,113 @@ func (s *sources) unknownKeys(file, parent string) []string {
 	if !errors.As(sch.Validate(instance), &verr) {
 		return nil
 	}
+	return verr
+}
+
+// stableSchemaError makes compose-go's schema error deterministic. Of
+// several errors equally specific (as compose-go ranks them: the deepest),
+// compose-go reports the one it meets first while walking Go maps, so a
+// file with two bad services fails on either. berth validates the file
+// again and, when compose-go's error is among the most specific ones,
+// reports the first of them in the file instead. It returns the path and
+// message in compose-go's words.
+func (s *sources) stableSchemaError(file, path string) (string, string, bool) {
+	verr := s.validate(file)
+	if verr == nil {
+		return "", "", false
+	}
+	var leaves []*jsonschema.ValidationError
+	collectLeaves(verr, &leaves)
+	best := -1
+	for _, l := range leaves {
+		best = max(best, schemaSpecificity(l))
+	}
+	type candidate struct {
+		path string
+		line int
+		err  *jsonschema.ValidationError
+	}
+	var cands []candidate
+	found := false
+	for _, l := range leaves {
+		if schemaSpecificity(l) != best {
+			continue
+		}
+		p := strings.Join(l.InstanceLocation, ".")
+		found = found || p == path
+		at := l.InstanceLocation
+		if ap, ok := l.ErrorKind.(*kind.AdditionalProperties); ok && len(ap.Properties) > 0 {
+			at = strings.Split(joinPath(p, s.firstInFile(file, p, ap.Properties)), ".")
+		}
+		cands = append(cands, candidate{p, findPath(s.node(file), at), l})
+	}
+	if !found {
+		return "", "", false
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].line != cands[j].line {
+			return cands[i].line < cands[j].line
+		}
+		return cands[i].path < cands[j].path
+	})
+	c := cands[0]
+	return c.path, schemaMessage(c.err), true
+}
+
+func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
+	if len(e.Causes) == 0 {
+		*out = append(*out, e)
+		return
+	}
+	for _, c := range e.Causes {
+		collectLeaves(c, out)
+	}
+}
+
+// schemaSpecificity ranks errors as compose-go's getMostSpecificError does.
+func schemaSpecificity(e *jsonschema.ValidationError) int {
+	if _, ok := e.ErrorKind.(*kind.AdditionalProperties); ok {
+		return len(e.InstanceLocation) + 1
+	}
+	return len(e.InstanceLocation)
+}
+
+// schemaMessage words an error as compose-go's validationError does, after
+// the path.
+func schemaMessage(e *jsonschema.ValidationError) string {
+	switch k := e.ErrorKind.(type) {
+	case *kind.Type:
+		return "must be a " + humanType(k.Want...)
+	case *kind.Minimum:
+		return fmt.Sprintf("must be greater than or equal to %s", k.Want.Num())
+	case *kind.Maximum:
+		return fmt.Sprintf("must be less than or equal to %s", k.Want.Num())
+	}
+	return e.ErrorKind.LocalizedString(message.NewPrinter(language.English))
+}
+
+func humanType(want ...string) string {
+	names := make([]string, len(want))
+	for i, w := range want {
+		names[i] = w
+		if w == "object" {
+			names[i] = "mapping"
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	slices.Sort(names)
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// unknownKeys validates file against the compose schema and returns, sorted,
+// every key the schema does not allow directly under the dotted path parent.
+func (s *sources) unknownKeys(file, parent string) []string {
+	verr := s.validate(file)
+	if verr == nil {
+		return nil
+	}
 	found := map[string]bool{}
 	collectUnknown(verr, parent, found)
 	keys := make([]string, 0, len(found))
@@ -62,6 +173,18 @@ func (s *sources) unknownKeys(file, parent string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// firstInFile returns the key of parent that comes first in file.
+func (s *sources) firstInFile(file, parent string, keys []string) string {
+	first, firstLine := keys[0], 0
+	for _, k := range keys {
+		line := findPath(s.node(file), strings.Split(joinPath(parent, k), "."))
+		if line > 0 && (firstLine == 0 || line < firstLine) {
+			first, firstLine = k, line
+		}
+	}
+	return first
 }
 
 func collectUnknown(e *jsonschema.ValidationError, parent string, found map[string]bool) {

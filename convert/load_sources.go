@@ -3,6 +3,7 @@ package convert
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -61,12 +62,12 @@ func (s *sources) node(file string) *yaml.Node {
 	return s.nodes[file]
 }
 
-// unparsable returns the first compose file that is not valid YAML.
-func (s *sources) unparsable() string {
+// unparsableAbs returns the first compose file that is not valid YAML.
+func (s *sources) unparsableAbs() string {
 	for _, f := range s.files {
 		var doc yaml.Node
 		if yaml.Unmarshal(s.read(f), &doc) != nil {
-			return s.rel(f)
+			return f
 		}
 	}
 	return ""
@@ -190,6 +191,13 @@ func findPath(n *yaml.Node, path []string) int {
 			}
 		}
 	case yaml.SequenceNode:
+		// A schema path indexes the list: ports.0.target.
+		if i, err := strconv.Atoi(path[0]); err == nil && i >= 0 && i < len(n.Content) {
+			if line := findPath(n.Content[i], path[1:]); line > 0 {
+				return line
+			}
+			return n.Content[i].Line
+		}
 		for _, item := range n.Content {
 			if matchesItem(item, path[0]) {
 				return item.Line

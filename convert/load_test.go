@@ -218,7 +218,7 @@ func TestLoadErrors(t *testing.T) {
 		want string
 	}{
 		{"errors/yaml", convert.ErrYAMLSyntax, "compose.yaml:4: yaml: line 4, column 11: mapping values are not allowed in this context"},
-		{"errors/unknown", convert.ErrSchema, `compose.yaml:7: services.web.enviroment: unknown keys "enviroment", "helthcheck", "pors"`},
+		{"errors/unknown", convert.ErrSchema, `compose.yaml:4: services.web.pors: unknown keys "enviroment", "helthcheck", "pors"`},
 		{"errors/cycle", convert.ErrDependencyCycle, "compose.yaml:4: services.a.depends_on.b: dependency cycle detected: a -> b -> c -> a"},
 		{"errors/undefined", convert.ErrUndefined, `compose.yaml:5: services.web.volumes.data: service "web" refers to undefined volume data: invalid compose project`},
 		{"errors/network", convert.ErrUndefined, `compose.yaml:4: services.web.networks.front: service "web" refers to undefined network front: invalid compose project`},

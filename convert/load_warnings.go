@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/sirupsen/logrus"
+	"gopkg.in/yaml.v3"
 )
 
 // compose-go reports some problems only through logrus (an unset variable,
@@ -160,4 +162,69 @@ func stripComment(line string) string {
 		return line[:i]
 	}
 	return line
+}
+
+// explainWithUnset adds to an error compose-go gives without a place (such
+// as "No port specified: <empty>") the variables that were unset, the
+// likely cause, and points at a ports entry that uses one when there is.
+func explainWithUnset(err error, logs []string, src *sources) error {
+	le, ok := err.(*LoadError)
+	if !ok || src == nil || le.Kind != ErrLoad || le.Line > 0 {
+		return err
+	}
+	_, unset := logWarnings(logs, src)
+	if len(unset) == 0 {
+		return err
+	}
+	uses := map[string][]location{}
+	lines := map[location]bool{}
+	for _, name := range unset {
+		uses[name] = src.varUsages(name)
+		for _, u := range uses[name] {
+			lines[u] = true
+		}
+	}
+	if strings.Contains(strings.ToLower(le.Msg), "port") {
+		le.File, le.Line, le.Key = src.portsUsing(lines)
+	}
+	var parts []string
+	for _, name := range unset {
+		at := uses[name]
+		if le.Line > 0 {
+			// Only the variables of the entry the error points at.
+			if !slices.Contains(at, location{File: le.File, Line: le.Line}) {
+				continue
+			}
+			at = nil
+		}
+		part := name
+		if len(at) > 0 {
+			part += " (" + joinLocations(at) + ")"
+		}
+		parts = append(parts, part)
+	}
+	noun, verb := "variable", "is"
+	if len(parts) > 1 {
+		noun, verb = "variables", "are"
+	}
+	le.Msg += fmt.Sprintf(" (%s %s %s not set and replaced by an empty string)", noun, strings.Join(parts, ", "), verb)
+	return le
+}
+
+// portsUsing finds the first ports entry on one of the given lines.
+func (s *sources) portsUsing(lines map[location]bool) (string, int, string) {
+	for _, f := range s.allFiles() {
+		services := mapValue(s.node(f), "services")
+		if services == nil || services.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(services.Content); i += 2 {
+			for _, item := range seqOrOne(mapValue(services.Content[i+1], "ports")) {
+				if lines[location{File: s.rel(f), Line: item.Line}] {
+					return s.rel(f), item.Line, "services." + services.Content[i].Value + ".ports"
+				}
+			}
+		}
+	}
+	return "", 0, ""
 }

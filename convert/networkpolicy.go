@@ -28,6 +28,7 @@ var privateRanges = []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "1
 // cluster unless x-berth.egress is none.
 func (c *converter) networkPolicies() error {
 	c.addNamespacePolicies()
+	c.noteEnforcement()
 	edges := c.allowedEdges()
 	for _, e := range edges {
 		c.rep.note("network policy: %s → %s on %s (%s)", e.from, e.to, portList(c.edgePorts(e)), strings.Join(e.why, ", "))
@@ -47,6 +48,18 @@ func (c *converter) networkPolicies() error {
 		c.add(pol)
 	}
 	return nil
+}
+
+// noteEnforcement says, in the local environment, that the policies only
+// block anything under a CNI that implements NetworkPolicy. The offline kind
+// cluster `berth up` runs on these machines uses kindnet-lite, a stand-in
+// for kind's kindnetd that only wires pod routes, so a working local run
+// proves the policies valid, not that they allow exactly what is needed.
+func (c *converter) noteEnforcement() {
+	if c.opts.Env != "local" {
+		return
+	}
+	c.rep.note("network policy: local: the policies are applied, but only a CNI that implements NetworkPolicy enforces them; the local kind cluster's CNI here (kindnet-lite, the offline stand-in for kind's default kindnetd) does not, so nothing is blocked locally; Calico, Cilium and the kindnetd of recent kind releases do")
 }
 
 func (c *converter) addNamespacePolicies() {

@@ -53,9 +53,10 @@ func (c *converter) logShipping(env Environment) error {
 	if err != nil {
 		return fmt.Errorf("%w: x-berth.environments.%s.logSinkURL: %v", ErrInvalidProject, env.Name, err)
 	}
+	creds, credEnv := c.sinkCredentials(out.plugin, env.LogSinkURL)
 	c.addFluentBitRBAC()
-	c.addFluentBitConfig(section)
-	c.add(c.fluentBitDaemonSet())
+	c.addFluentBitConfig(section + creds)
+	c.add(c.fluentBitDaemonSet(credEnv))
 	c.add(c.fluentBitPolicy(port))
 	c.rep.note("logs: Fluent Bit DaemonSet %s ships the containers of namespace %s to %s %s", fluentBitName, c.namespace, sink, redactURL(env.LogSinkURL))
 	return nil
@@ -171,7 +172,9 @@ func (c *converter) fluentBitLabels() map[string]string {
 	return map[string]string{LabelName: fluentBitName, LabelPartOf: c.project, LabelComponent: "logging"}
 }
 
-func (c *converter) fluentBitDaemonSet() Object {
+// fluentBitDaemonSet runs Fluent Bit on every node; env carries the sink's
+// credentials (from a Secret) when it has any.
+func (c *converter) fluentBitDaemonSet(env []corev1.EnvVar) Object {
 	hostPath := func(name, p string, t corev1.HostPathType) corev1.Volume {
 		return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: p, Type: &t}}}
 	}
@@ -182,6 +185,7 @@ func (c *converter) fluentBitDaemonSet() Object {
 		Containers: []corev1.Container{{
 			Name: fluentBitName, Image: FluentBitImage,
 			Args:  []string{"--config=/fluent-bit/etc/fluent-bit.conf"},
+			Env:   env,
 			Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: 2020, Protocol: corev1.ProtocolTCP}},
 			VolumeMounts: []corev1.VolumeMount{
 				{Name: "varlog", MountPath: "/var/log", ReadOnly: true},

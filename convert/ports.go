@@ -162,6 +162,7 @@ func (c *converter) reportPorts(s types.ServiceConfig) {
 // production load balancers.
 func (c *converter) recordPublished(s types.ServiceConfig) {
 	ext, _ := serviceExt(s)
+	published := publishedCount(s)
 	for _, p := range s.Ports {
 		if p.Published == "" {
 			continue
@@ -172,32 +173,11 @@ func (c *converter) recordPublished(s types.ServiceConfig) {
 			if hi == lo {
 				target = int32(p.Target)
 			}
+			g := guessPort(s, ext, target, p.AppProtocol, published)
 			c.b.Ports = append(c.b.Ports, PublishedPort{
 				Service: s.Name, Workload: c.ownerOf(s.Name), HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
-				Protocol: string(protocol(p.Protocol)), HTTP: isHTTP(s, ext, target, p.AppProtocol),
+				Protocol: string(protocol(p.Protocol)), HTTP: g.http, TLS: g.tls,
 			})
 		}
 	}
-}
-
-var httpPorts = map[int32]bool{80: true, 443: true, 3000: true, 4000: true, 5000: true, 8000: true,
-	8008: true, 8080: true, 8081: true, 8088: true, 8443: true, 8888: true, 9000: true, 9090: true}
-
-var httpImages = []string{"nginx", "httpd", "caddy", "traefik", "apache", "wordpress", "nextcloud", "grafana", "jenkins"}
-
-// isHTTP guesses whether a published port speaks HTTP (for Ingress in prod).
-func isHTTP(s types.ServiceConfig, ext ServiceExt, port int32, appProtocol string) bool {
-	if ext.Expose != "" {
-		return strings.EqualFold(ext.Expose, "http")
-	}
-	if strings.HasPrefix(strings.ToLower(appProtocol), "http") {
-		return true
-	}
-	base := imageBase(s.Image)
-	for _, img := range httpImages {
-		if strings.Contains(base, img) {
-			return true
-		}
-	}
-	return httpPorts[port]
 }

@@ -41,11 +41,17 @@ func (r *Report) add(service, key string, s Status, why string, args ...any) {
 		r.seen = map[string]bool{}
 	}
 	r.seen[service+"\x00"+topKey(key)] = true
+	r.seen[service+"\x01"+key] = true
 }
 
 // has reports whether a key (or one below it) of service was reported.
 func (r *Report) has(service, key string) bool {
 	return r.seen[service+"\x00"+topKey(key)]
+}
+
+// hasKey reports whether exactly this key of service was reported.
+func (r *Report) hasKey(service, key string) bool {
+	return r.seen[service+"\x01"+key]
 }
 
 // topKey is the first segment of a key path: "deploy.resources" → "deploy".

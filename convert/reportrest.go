@@ -40,7 +40,6 @@ var keyFates = map[string]struct {
 	"secrets":        {Mapped, "Secrets mounted at /run/secrets"},
 	"configs":        {Mapped, "ConfigMaps"},
 	"label_file":     {Mapped, "merged into labels"},
-	"deploy":         {Mapped, "replicas and resources"},
 	"oom_score_adj":  {Dropped, "the kubelet sets OOM scores from the QoS class"},
 	"mem_swappiness": {Dropped, "no swap control per pod"},
 	"memswap_limit":  {Dropped, "no swap control per pod"},
@@ -52,8 +51,10 @@ var keyFates = map[string]struct {
 	"pre_start":      {Dropped, "no equivalent; an init container could run it"},
 }
 
-// reportRest reports every key of a service that the mappings did not.
-func (c *converter) reportRest(s types.ServiceConfig) {
+// reportRest reports every key of a service that the mappings did not;
+// kind is the service's workload kind, empty for a container merged into
+// another service's pod.
+func (c *converter) reportRest(s types.ServiceConfig, kind string) {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return
@@ -63,10 +64,14 @@ func (c *converter) reportRest(s types.ServiceConfig) {
 		return
 	}
 	for _, k := range sortedKeys(keys) {
-		if c.rep.has(s.Name, k) || emptyJSON(keys[k]) {
+		if (k != "deploy" && c.rep.has(s.Name, k)) || emptyJSON(keys[k]) {
 			continue
 		}
 		if k == "command" || k == "entrypoint" || k == "environment" || k == "image" {
+			continue
+		}
+		if k == "deploy" {
+			c.reportDeploy(s, kind)
 			continue
 		}
 		if f, ok := keyFates[k]; ok {

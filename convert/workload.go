@@ -22,9 +22,27 @@ const (
 
 // databaseImages are images whose containers keep data, so they become StatefulSets.
 var databaseImages = []string{
-	"postgres", "postgis", "mysql", "mariadb", "mongo", "redis", "valkey", "elasticsearch",
-	"opensearch", "cassandra", "couchdb", "influxdb", "neo4j", "rabbitmq", "zookeeper",
-	"kafka", "etcd", "clickhouse", "cockroach", "minio", "memcached", "timescale", "questdb",
+	"postgres", "postgresql", "postgis", "timescaledb", "mysql", "mariadb", "percona", "mongo",
+	"mongodb", "redis", "redismod", "valkey", "keydb", "elasticsearch", "opensearch", "cassandra",
+	"scylla", "couchdb", "influxdb", "neo4j", "rabbitmq", "zookeeper", "kafka", "etcd",
+	"clickhouse", "cockroach", "minio", "memcached", "timescale", "questdb",
+}
+
+// toolSuffixes mark images that sit next to a database without keeping its
+// data: postgres-exporter, mongo-express, redis-commander, kafka-ui.
+var toolSuffixes = []string{
+	"exporter", "express", "commander", "ui", "admin", "insight", "client", "cli", "web", "gui",
+	"dashboard", "browser", "proxy", "operator", "manager", "backup", "connect", "rest",
+}
+
+// isToolImage reports whether an image base ends in a tool suffix.
+func isToolImage(base string) bool {
+	for _, t := range toolSuffixes {
+		if strings.HasSuffix(base, "-"+t) || strings.HasSuffix(base, "_"+t) {
+			return true
+		}
+	}
+	return false
 }
 
 // imageBase returns the last path element of an image without tag or digest:
@@ -45,6 +63,9 @@ func imageBase(image string) string {
 // isDatabaseImage reports whether image is a well-known stateful image.
 func isDatabaseImage(image string) bool {
 	base := imageBase(image)
+	if isToolImage(base) {
+		return false
+	}
 	for _, db := range databaseImages {
 		if base == db || strings.HasPrefix(base, db+"-") {
 			return true
@@ -108,7 +129,7 @@ func replicas(s types.ServiceConfig) int32 {
 func (c *converter) convertService(s types.ServiceConfig) error {
 	if owner, ok := c.podOwner[s.Name]; ok {
 		c.rep.approx(s.Name, "network_mode", "runs as a second container in the pod of %q (they share localhost)", owner)
-		c.reportRest(s)
+		c.reportRest(s, "")
 		return nil
 	}
 	ext, err := serviceExt(s)
@@ -132,7 +153,7 @@ func (c *converter) convertService(s types.ServiceConfig) error {
 		c.add(c.deployment(s, pod))
 	}
 	c.addServices(s, kind)
-	c.reportRest(s)
+	c.reportRest(s, kind)
 	return nil
 }
 

@@ -149,8 +149,9 @@ func FileName(o convert.Object) string {
 	return "shared.yaml"
 }
 
-// Dir writes one file per service plus shared.yaml into dir, replacing only
-// the files it writes. It returns the files written.
+// Dir writes one file per service plus shared.yaml into dir, and removes
+// the files an earlier run wrote for services that are gone (see
+// pruneStale); other files are left alone. It returns the files written.
 func Dir(dir string, objs []convert.Object) ([]string, error) {
 	groups := map[string][]convert.Object{}
 	for _, o := range objs {
@@ -173,6 +174,9 @@ func Dir(dir string, objs []convert.Object) ([]string, error) {
 		if err := writeFileAtomic(filepath.Join(dir, f), data); err != nil {
 			return nil, err
 		}
+	}
+	if err := pruneStale(dir, names); err != nil {
+		return nil, err
 	}
 	return names, nil
 }

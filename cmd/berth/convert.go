@@ -76,7 +76,7 @@ func (o *convertOptions) run(cmd *cobra.Command) error {
 	if o.format != "yaml" {
 		return o.writeFormat(cmd, loaded)
 	}
-	opts := loaded.Options()
+	opts := renderOptions(loaded)
 	opts.Env = o.env
 	opts.IncludeSecretValues = o.includeSecretValues
 	opts.WaitImage = o.waitImage

@@ -26,8 +26,9 @@ func (o *convertOptions) writeFormat(cmd *cobra.Command, loaded *convert.Loaded)
 		envs = convert.EnvironmentNames(loaded.Project.Extensions)
 	}
 	bundles := map[string]*convert.Bundle{}
+	base := renderOptions(loaded)
 	for _, env := range envs {
-		opts := loaded.Options()
+		opts := base
 		opts.Env = env
 		opts.IncludeSecretValues = o.includeSecretValues
 		opts.WaitImage = o.waitImage

@@ -58,8 +58,9 @@ func (o *diffOptions) run(cmd *cobra.Command, envA, envB string) error {
 		return err
 	}
 	renders := make([]*convert.Bundle, 2)
+	base := renderOptions(loaded)
 	for i, env := range []string{envA, envB} {
-		opts := loaded.Options()
+		opts := base
 		opts.Env = env
 		if renders[i], err = convert.Convert(loaded.Project, opts); err != nil {
 			return err

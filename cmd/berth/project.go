@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"berth/convert"
+	"berth/internal/gitinfo"
 
 	"github.com/spf13/pflag"
 )
@@ -37,4 +38,15 @@ func (f *projectFlags) loadOptions() convert.LoadOptions {
 
 func (f *projectFlags) load(ctx context.Context) (*convert.Loaded, error) {
 	return convert.Load(ctx, f.loadOptions())
+}
+
+// renderOptions are the conversion options every render of a loaded project
+// starts from: what Load read, and the git commit read the way `berth
+// promote` reads it, so that the prod tag policy (git-commit) names the same
+// images in `convert`, `diff`, Kustomize and Helm as in what promote
+// applies. Convert itself stays pure: the commit is read here.
+func renderOptions(loaded *convert.Loaded) convert.Options {
+	opts := loaded.Options()
+	opts.GitCommit = gitinfo.Commit(loaded.Project.WorkingDir)
+	return opts
 }
