@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"berth/convert"
@@ -21,14 +19,23 @@ type HelmChart struct {
 	AppVersion string // default: the compose hash
 }
 
-const placeholderPrefix = "__BERTH_VALUE_"
-
-var placeholderLine = regexp.MustCompile(`^(\s*(?:- )?)(.*?)` + placeholderPrefix + `(\d+)__$`)
+// valuesHeader explains values.yaml to whoever edits it.
+const valuesHeader = `# The knobs of the environment this chart was rendered from, by compose service:
+# replicas; resources (of the main container, the others' under containers.<name>);
+# host (hosts.<container port> for several); tlsSecret; storageClass and volumeSize
+# (volumes.<volume>.* where a service's volumes differ); backup: schedule, retention,
+# volumeSize. global: what services share: registry and tag of the images berth
+# builds, ingressClass, gateway, backup bucket and Secret, volumes mounted by several
+# services, the log shipper's resources.
+# Which objects exist (Ingress or HTTPRoute, LoadBalancer or NodePort Services, metrics
+# exporters and ServiceMonitors, the log shipper and its sink, where backups go) was
+# decided by that environment: render another with berth convert --env NAME --format helm.
+`
 
 // Helm writes a chart into dir whose templates render exactly the objects of
 // b (the prod environment) with `helm template`, and whose values.yaml holds
-// every knob field (replicas, resources, images, storage, ...) of b. It
-// returns the files written, relative to dir.
+// the environment's knobs by service (see valuesHeader). It returns the
+// files written, relative to dir.
 func Helm(dir string, b *convert.Bundle, c HelmChart) ([]string, error) {
 	if c.Name == "" {
 		c.Name = convert.DNSName(b.Project)
@@ -36,26 +43,61 @@ func Helm(dir string, b *convert.Bundle, c HelmChart) ([]string, error) {
 	if c.Version == "" {
 		c.Version = "0.1.0"
 	}
-	values := map[string]any{}
-	templates := map[string][]string{}
-	for _, o := range b.Objects {
-		text, err := templateObject(o, values)
+	files, err := helmTemplates(b, c.Name)
+	if err != nil {
+		return nil, err
+	}
+	files["Chart.yaml"] = chartYAML(c, b)
+	files[".helmignore"] = []byte("*.orig\n*~\n")
+	return writeTree(dir, files)
+}
+
+// helmTemplates finds every knob field of b's objects, places the knobs in
+// values.yaml, and writes the templates reading them.
+func helmTemplates(b *convert.Bundle, chart string) (map[string][]byte, error) {
+	maps := make([]map[string]any, len(b.Objects))
+	for i, o := range b.Objects {
+		m, err := ToMap(o)
 		if err != nil {
 			return nil, err
 		}
-		f := FileName(o)
-		templates[f] = append(templates[f], text)
+		maps[i] = m
 	}
-	files := map[string][]byte{"Chart.yaml": chartYAML(c, b), ".helmignore": []byte("*.orig\n*~\n")}
+	col := newCollector(b, maps, chart)
+	for _, m := range maps {
+		col.collect(m)
+	}
+	values := col.resolve()
+	for i, s := range col.sites {
+		if s.placed() {
+			s.put(marker(i))
+		}
+	}
+	templates := map[string][]string{}
+	for i, o := range b.Objects {
+		text, err := col.templateText(maps[i])
+		if err != nil {
+			return nil, err
+		}
+		templates[FileName(o)] = append(templates[FileName(o)], text)
+	}
+	files := map[string][]byte{}
+	for f, docs := range templates {
+		files["templates/"+f] = []byte(strings.Join(docs, "---\n"))
+	}
+	defines, err := col.defines()
+	if err != nil {
+		return nil, err
+	}
+	if defines != "" {
+		files["templates/_restore-jobs.tpl"] = []byte(defines)
+	}
 	vals, err := yaml.Marshal(values)
 	if err != nil {
 		return nil, err
 	}
-	files["values.yaml"] = append([]byte("# Knobs of the environment this chart was rendered from; everything else is fixed by the compose files.\n"), vals...)
-	for f, docs := range templates {
-		files["templates/"+f] = []byte(strings.Join(docs, "---\n"))
-	}
-	return writeTree(dir, files)
+	files["values.yaml"] = append([]byte(valuesHeader), vals...)
+	return files, nil
 }
 
 func chartYAML(c HelmChart, b *convert.Bundle) []byte {
@@ -73,44 +115,6 @@ func chartYAML(c HelmChart, b *convert.Bundle) []byte {
 		"icon":        "https://raw.githubusercontent.com/cncf/artwork/main/projects/kubernetes/icon/color/kubernetes-icon-color.svg",
 	})
 	return data
-}
-
-// templateObject renders one object as a template whose knob fields read
-// .Values, adding those fields' values to values.
-func templateObject(o convert.Object, values map[string]any) (string, error) {
-	m, err := ToMap(o)
-	if err != nil {
-		return "", err
-	}
-	key := objectKey(convert.Kind(o), o.GetName())
-	fields := extractKnobs(convert.Kind(o), m, func(i int) string { return placeholderPrefix + strconv.Itoa(i) + "__" })
-	data, err := yaml.Marshal(m)
-	if err != nil {
-		return "", err
-	}
-	text := strings.ReplaceAll(string(data), "{{", `{{ "{{" }}`)
-	if len(fields) == 0 {
-		return text, nil
-	}
-	objValues := map[string]any{}
-	for _, f := range fields {
-		objValues[f.Key] = f.Value
-	}
-	values[key] = objValues
-	lines := strings.Split(text, "\n")
-	for i, line := range lines {
-		sub := placeholderLine.FindStringSubmatch(line)
-		if sub == nil {
-			continue
-		}
-		n, _ := strconv.Atoi(sub[3])
-		indent := len(sub[1]) + 2 // below a key: two deeper than the key
-		if sub[2] == "" {
-			indent = len(sub[1]) // a whole list item: at the item's column
-		}
-		lines[i] = fmt.Sprintf("%s%s{{- index .Values %q %q | toYaml | nindent %d }}", sub[1], sub[2], key, fields[n].Key, indent)
-	}
-	return strings.Join(lines, "\n"), nil
 }
 
 // writeTree writes files (relative paths) under dir and returns their names.

@@ -25,21 +25,43 @@ func TestHelmChartRendersProd(t *testing.T) {
 	for _, tc := range allCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			b := renderCase(t, tc, "prod")
-			dir := t.TempDir()
-			if _, err := render.Helm(dir, b, render.HelmChart{}); err != nil {
-				t.Fatal(err)
-			}
-			got := helmTemplate(t, dir)
-			want := objectMaps(t, b.Objects)
-			compareObjects(t, want, got)
-			linted := lint.All(dir, nil, b.Namespace, true)
-			for _, m := range linted.Messages {
-				if m.Severity > support.InfoSev {
-					t.Errorf("helm lint: %s", m)
-				}
-			}
+			checkChart(t, renderCase(t, tc, "prod"))
 		})
+	}
+}
+
+// TestHelmChartRendersEveryEnvironment does the same for the fixtures'
+// other environments (`convert --format helm --env NAME`).
+func TestHelmChartRendersEveryEnvironment(t *testing.T) {
+	for _, tc := range fixtureCases(t) {
+		l, err := tc.load()
+		if err != nil {
+			t.Fatalf("%s: load: %v", tc.name, err)
+		}
+		for _, env := range convert.EnvironmentNames(l.Project.Extensions) {
+			if env == "prod" {
+				continue
+			}
+			t.Run(tc.name+"/"+env, func(t *testing.T) {
+				t.Parallel()
+				checkChart(t, renderCase(t, tc, env))
+			})
+		}
+	}
+}
+
+func checkChart(t *testing.T, b *convert.Bundle) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := render.Helm(dir, b, render.HelmChart{}); err != nil {
+		t.Fatal(err)
+	}
+	compareObjects(t, objectMaps(t, b.Objects), helmTemplate(t, dir))
+	linted := lint.All(dir, nil, b.Namespace, true)
+	for _, m := range linted.Messages {
+		if m.Severity > support.InfoSev {
+			t.Errorf("helm lint: %s", m)
+		}
 	}
 }
 
@@ -47,18 +69,7 @@ func TestHelmChartRendersProd(t *testing.T) {
 // every document.
 func helmTemplate(t *testing.T, dir string) map[string]map[string]any {
 	t.Helper()
-	ch, err := loader.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vals, err := chartutil.ToRenderValues(ch, map[string]any{}, chartutil.ReleaseOptions{Name: "release", Namespace: "default"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := engine.Render(ch, vals)
-	if err != nil {
-		t.Fatalf("helm template: %v", err)
-	}
+	out := helmRender(t, dir, map[string]any{})
 	objs := map[string]map[string]any{}
 	names := make([]string, 0, len(out))
 	for n := range out {
@@ -78,6 +89,25 @@ func helmTemplate(t *testing.T, dir string) map[string]map[string]any {
 		}
 	}
 	return objs
+}
+
+// helmRender renders a chart with values overriding values.yaml's, and
+// returns the text of every file.
+func helmRender(t *testing.T, dir string, values map[string]any) map[string]string {
+	t.Helper()
+	ch, err := loader.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := chartutil.ToRenderValues(ch, values, chartutil.ReleaseOptions{Name: "release", Namespace: "default"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := engine.Render(ch, vals)
+	if err != nil {
+		t.Fatalf("helm template: %v", err)
+	}
+	return out
 }
 
 func objectMaps(t *testing.T, objs []convert.Object) map[string]map[string]any {

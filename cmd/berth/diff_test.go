@@ -70,7 +70,7 @@ func TestConvertFormats(t *testing.T) {
 		t.Fatalf("helm: %v\n%s", err, stderr)
 	}
 	values, err := os.ReadFile(filepath.Join(chart, "values.yaml"))
-	if err != nil || !strings.Contains(string(values), "deployment-api:") {
+	if err != nil || !strings.Contains(string(values), "host: api.example.com") {
 		t.Errorf("values.yaml lacks the api knobs: %v\n%s", err, values)
 	}
 	if _, _, err := runBerth(t, "convert", "-f", "../../fixtures/prod-ingress/compose.yaml", "--format", "helm"); err == nil {
