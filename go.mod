@@ -162,3 +162,5 @@ require (
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.2 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+replace github.com/compose-spec/compose-go/v2 => ./third_party/compose-go
