@@ -116,10 +116,22 @@ func crashedNow(pod *corev1.Pod, cs corev1.ContainerStatus) (PodProblem, bool) {
 		return PodProblem{}, false
 	}
 	code := t.ExitCode
-	reason := t.Reason
+	reason, msg := t.Reason, t.Message
 	if reason == "" {
 		reason = "Error"
 	}
+	if cs.RestartCount > 0 {
+		// It has crashed before and will again: the kubelet's CrashLoopBackOff
+		// in all but name, whichever moment of the loop we look at.
+		reason, msg = "CrashLoopBackOff", joinNonEmpty(fmt.Sprintf("%s, restarted %d times", reason, cs.RestartCount), msg)
+	}
 	// Logs of the current (terminated) instance: not Previous.
-	return PodProblem{Pod: pod.Name, Container: cs.Name, Reason: reason, Message: t.Message, ExitCode: &code, current: true}, true
+	return PodProblem{Pod: pod.Name, Container: cs.Name, Reason: reason, Message: msg, ExitCode: &code, current: true}, true
+}
+
+func joinNonEmpty(a, b string) string {
+	if b == "" {
+		return a
+	}
+	return a + ": " + b
 }

@@ -177,8 +177,12 @@ func TestFindProblemsCatchesAFreshCrash(t *testing.T) {
 	p.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "web", RestartCount: 1,
 		State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error"}}}}
 	got := FindProblems(p)
-	if len(got) != 1 || got[0].Reason != "Error" || *got[0].ExitCode != 3 {
-		t.Fatalf("got %+v", got)
+	if len(got) != 1 || got[0].Reason != "CrashLoopBackOff" || *got[0].ExitCode != 3 || !strings.Contains(got[0].String(), "Error, restarted 1 times") {
+		t.Fatalf("a container that crashed again: got %+v", got)
+	}
+	p.Status.ContainerStatuses[0].RestartCount = 0
+	if got := FindProblems(p); len(got) != 1 || got[0].Reason != "Error" {
+		t.Fatalf("a first crash: got %+v", got)
 	}
 	p.Spec.RestartPolicy = corev1.RestartPolicyNever // a finished Job pod is not a crash loop
 	if got := FindProblems(p); len(got) != 0 {
