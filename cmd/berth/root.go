@@ -43,7 +43,19 @@ in a few declared knobs.`,
 		if c.Name() == "completion" {
 			c.Example = `  source <(berth completion bash)            # this shell
   berth completion zsh > "${fpath[1]}/_berth"  # every new zsh`
+			for _, shell := range c.Commands() {
+				shell.Example = completionExamples[shell.Name()]
+			}
 		}
 	}
 	return root
+}
+
+// completionExamples are the examples of `berth completion SHELL --help`
+// (cobra's own text explains the rest).
+var completionExamples = map[string]string{
+	"bash":       "  source <(berth completion bash)\n  berth completion bash > /etc/bash_completion.d/berth",
+	"zsh":        "  source <(berth completion zsh)\n  berth completion zsh > \"${fpath[1]}/_berth\"",
+	"fish":       "  berth completion fish | source\n  berth completion fish > ~/.config/fish/completions/berth.fish",
+	"powershell": "  berth completion powershell | Out-String | Invoke-Expression",
 }
