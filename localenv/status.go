@@ -37,6 +37,9 @@ func (s *Session) Status(ctx context.Context) ([]ServiceStatus, error) {
 			Group: obj.GetObjectKind().GroupVersionKind().Group, Version: obj.GetObjectKind().GroupVersionKind().Version})
 		st.State, st.Reason = stateOf(ks)
 		countPods(&st, pods.Items, convert.DNSName(st.Service))
+		if n, ok := desiredReplicas(w); ok {
+			st.Desired = n // what is asked for, not how many pods exist (mid-rollout there are more)
+		}
 		if problems := podProblems(pods.Items, convert.DNSName(st.Service)); problems != "" {
 			st.State, st.Reason = StateCrashLoop, problems
 		}
@@ -96,6 +99,24 @@ func countPods(st *ServiceStatus, pods []corev1.Pod, name string) {
 			st.Restarts += cs.RestartCount
 		}
 	}
+}
+
+// desiredReplicas is the replica count a workload asks for; false for kinds
+// without one (a Job, a DaemonSet), whose pods are what they are.
+func desiredReplicas(o runtime.Object) (int32, bool) {
+	var n *int32
+	switch w := o.(type) {
+	case *appsv1.Deployment:
+		n = w.Spec.Replicas
+	case *appsv1.StatefulSet:
+		n = w.Spec.Replicas
+	default:
+		return 0, false
+	}
+	if n == nil {
+		return 1, true // the API server's default
+	}
+	return *n, true
 }
 
 // podProblems names what keeps a service's pods from running (e.g.
