@@ -17,17 +17,18 @@ var ErrInvalidProject = errors.New("invalid compose project")
 
 // Options tune a conversion. The zero value converts for the "local" environment.
 type Options struct {
-	Env                 string            // environment to render: "local" (default), "prod", or declared
-	Namespace           string            // default: the project name
-	ComposeHash         string            // hash of the compose content, put on every object
-	GitCommit           string            // git commit of the project, when there is one
-	WaitImage           string            // image of the depends_on init containers
-	IncludeSecretValues bool              // print Secret values (only when the user asks)
-	ImageTag            string            // tag of images built from `build:` (default "latest")
-	ImageTags           map[string]string // per-service override of ImageTag (used by `up` after a rebuild)
-	Files               map[string][]byte // file contents read by Load (configs, bind-mounted files)
-	FileErrors          map[string]string // files Load could not use, and why
-	HostBinds           bool              // mount bind-mounted directories from the host (`berth up` on kind only)
+	Env                 string               // environment to render: "local" (default), "prod", or declared
+	Namespace           string               // default: the project name
+	ComposeHash         string               // hash of the compose content, put on every object
+	GitCommit           string               // git commit of the project, when there is one
+	WaitImage           string               // image of the depends_on init containers
+	IncludeSecretValues bool                 // print Secret values (only when the user asks)
+	ImageTag            string               // tag of images built from `build:` (default "latest")
+	ImageTags           map[string]string    // per-service override of ImageTag (used by `up` after a rebuild)
+	Files               map[string][]byte    // file contents read by Load (configs, bind-mounted files)
+	FileErrors          map[string]string    // files Load could not use, and why
+	ImageUsers          map[string]ImageUser // by service: the user its built image runs as (Load reads the Dockerfile)
+	HostBinds           bool                 // mount bind-mounted directories from the host (`berth up` on kind only)
 }
 
 // converter holds the state of one conversion.

@@ -2,7 +2,6 @@ package convert
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -65,16 +64,20 @@ func seccomp(spec *corev1.PodSpec) {
 // would have taken the image's ownership.
 func (c *converter) fsGroup(o Object, pt *corev1.PodTemplateSpec) {
 	s, ok := c.p.Services[pt.Annotations[AnnotationService]]
-	if !ok || !knownNonRoot(s) || !hasPersistentVolume(o, pt) {
+	if !ok || !hasPersistentVolume(o, pt) {
 		return
 	}
-	u, g, _ := strings.Cut(s.User, ":")
-	id, err := strconv.ParseInt(g, 10, 64)
-	if err != nil || id <= 0 {
-		id, _ = strconv.ParseInt(u, 10, 64)
+	user := c.userOf(s)
+	if !knownNonRoot(user.spec) {
+		return
+	}
+	u, g, _ := strings.Cut(user.spec, ":")
+	id, ok := uid(g)
+	if !ok || id <= 0 {
+		id, _ = uid(u)
 	}
 	pt.Spec.SecurityContext.FSGroup = &id
-	c.rep.note("hardening %s: fsGroup %d so that uid %s can write to its volumes", s.Name, id, s.User)
+	c.rep.note("hardening %s: fsGroup %d so that uid %s can write to its volumes", s.Name, id, user.spec)
 }
 
 func hasPersistentVolume(o Object, pt *corev1.PodTemplateSpec) bool {
@@ -87,13 +90,6 @@ func hasPersistentVolume(o Object, pt *corev1.PodTemplateSpec) bool {
 		}
 	}
 	return false
-}
-
-// knownNonRoot reports whether compose's `user:` names a numeric non-zero uid.
-func knownNonRoot(s types.ServiceConfig) bool {
-	u, _, _ := strings.Cut(s.User, ":")
-	uid, err := strconv.ParseInt(u, 10, 64)
-	return err == nil && uid > 0
 }
 
 // hardenService hardens the container of a compose service, keeping what
@@ -122,13 +118,15 @@ func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
 		no := false
 		sc.AllowPrivilegeEscalation = &no
 	}
-	if knownNonRoot(s) {
+	if user := c.userOf(s); knownNonRoot(user.spec) {
 		yes := true
 		sc.RunAsNonRoot = &yes
+		runAsImageUser(sc, user)
 		caps.Drop = []corev1.Capability{"ALL"}
-		c.rep.note("hardening %s: runs as uid %s (non-root): all capabilities dropped%s", s.Name, s.User, addedNote(caps.Add))
+		c.rep.note("hardening %s: runs as uid %s (non-root, %s): all capabilities dropped%s", s.Name, user.spec, user.from, addedNote(caps.Add))
 		return
 	}
+	c.noteImageUser(s)
 	if !slices.Contains(caps.Drop, "ALL") {
 		for _, d := range dangerousCaps {
 			if !slices.Contains(caps.Add, d) && !slices.Contains(caps.Drop, d) {

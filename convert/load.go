@@ -50,15 +50,16 @@ func (w Warning) String() string {
 type Loaded struct {
 	Project     *types.Project
 	Warnings    []Warning
-	Files       map[string][]byte // contents of config files and bind-mounted single files, by absolute path
-	FileErrors  map[string]string // why a referenced file could not be used (too big, outside the project)
-	Dirs        map[string]bool   // bind-mount sources that are directories (or do not exist yet)
+	Files       map[string][]byte    // contents of config files and bind-mounted single files, by absolute path
+	FileErrors  map[string]string    // why a referenced file could not be used (too big, outside the project)
+	Dirs        map[string]bool      // bind-mount sources that are directories (or do not exist yet)
+	ImageUsers  map[string]ImageUser // by service with `build:`: the USER its Dockerfile gives the image
 	ComposeHash string
 }
 
 // Options returns conversion options that carry what Load read.
 func (l *Loaded) Options() Options {
-	return Options{ComposeHash: l.ComposeHash, Files: l.Files, FileErrors: l.FileErrors}
+	return Options{ComposeHash: l.ComposeHash, Files: l.Files, FileErrors: l.FileErrors, ImageUsers: l.ImageUsers}
 }
 
 // Load reads compose files with the same options, in the same order, as
@@ -104,6 +105,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	l := &Loaded{Project: p, Warnings: warnings}
 	l.ComposeHash = composeHash(p)
 	readFiles(l)
+	readImageUsers(l)
 	return l, nil
 }
 
