@@ -100,20 +100,29 @@ func (s *Session) Snapshot() []ServiceStatus {
 	return s.snap.list()
 }
 
-// Monitor reads every service's status from the cluster every interval and
-// publishes an EventStatus for each one that changed, until ctx ends.
+// RefreshStatus reads every service's status from the cluster once, keeps
+// it for Snapshot and publishes an EventStatus for each one that changed.
+// The dashboard calls it before its URL is printed, so its first page knows
+// every service instead of waiting for Monitor's first round.
+func (s *Session) RefreshStatus(ctx context.Context) error {
+	sts, err := s.Status(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range sts {
+		if cur, changed := s.snap.set(st); changed {
+			s.Pub.Publish(Event{Service: st.Service, Kind: EventStatus, Status: &cur})
+		}
+	}
+	return nil
+}
+
+// Monitor calls RefreshStatus every interval, until ctx ends.
 func (s *Session) Monitor(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		sts, err := s.Status(ctx)
-		if err == nil {
-			for _, st := range sts {
-				if cur, changed := s.snap.set(st); changed {
-					s.Pub.Publish(Event{Service: st.Service, Kind: EventStatus, Status: &cur})
-				}
-			}
-		}
+		_ = s.RefreshStatus(ctx) // a failed read is retried at the next tick
 		select {
 		case <-ctx.Done():
 			return

@@ -1,9 +1,20 @@
 package localenv
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"berth/internal/kube"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta/testrestmapper"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/kubernetes/scheme"
 )
 
 // TestStatusEventsKeepWhatIsKnown: a status the pipeline publishes knows
@@ -55,5 +66,36 @@ func TestStatusEventsKeepWhatIsKnown(t *testing.T) {
 	}
 	if cur, _ := s.snap.set(ServiceStatus{Service: "db", State: StateStopped}); cur.State != StateStopped {
 		t.Fatalf("after apply a missing service is stopped: %+v", cur)
+	}
+}
+
+// TestRefreshStatusFillsTheSnapshotAtOnce: the dashboard's first page reads
+// Snapshot right after `up -d` prints its URL; RefreshStatus fills it from
+// the cluster synchronously, for every service, without waiting for Monitor.
+func TestRefreshStatusFillsTheSnapshotAtOnce(t *testing.T) {
+	l, b := loadBundle(t, eventsCompose, nil)
+	one := int32(1)
+	api := &appsv1.Deployment{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
+		ObjectMeta: metav1.ObjectMeta{Namespace: b.Namespace, Name: "api", Generation: 1},
+		Spec:       appsv1.DeploymentSpec{Replicas: &one},
+		Status: appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1, ReadyReplicas: 1, AvailableReplicas: 1,
+			Conditions: []appsv1.DeploymentCondition{{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue}}},
+	}
+	client := &kube.Client{Typed: fake.NewClientset(), Dynamic: dynamicfake.NewSimpleDynamicClient(scheme.Scheme, api),
+		Mapper: testrestmapper.TestOnlyStaticRESTMapper(scheme.Scheme), Namespace: "default"}
+	s := &Session{Loaded: l, Bundle: b, Project: b.Project, Namespace: b.Namespace, Pub: NewPublisher(), Cluster: &Cluster{Client: client}}
+	if got := s.Snapshot(); len(got) != 0 {
+		t.Fatalf("snapshot before any read: %+v", got)
+	}
+	if err := s.RefreshStatus(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range s.Snapshot() {
+		got = append(got, st.Service+"="+string(st.State))
+	}
+	if want := "api=ready,api-gateway=stopped,db=stopped"; strings.Join(got, ",") != want {
+		t.Fatalf("snapshot after RefreshStatus: %v, want %s", got, want)
 	}
 }

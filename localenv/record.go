@@ -48,6 +48,7 @@ func AttachRecording(ctx context.Context, st *store.Store, s *Session, id int64)
 func (r *Recorder) loop(ctx context.Context, project string, ch <-chan Event) {
 	var events []store.Event
 	var logs []store.LogLine
+	stored := &storedLogs{st: r.Store, project: project, newest: map[logSource]time.Time{}}
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	flush := func() {
@@ -75,6 +76,9 @@ func (r *Recorder) loop(ctx context.Context, project string, ch <-chan Event) {
 				return
 			}
 			if e.Kind == EventLog {
+				if stored.has(e) {
+					continue
+				}
 				logs = append(logs, store.LogLine{Project: project, Service: e.Service, Pod: e.Pod, Container: e.Stream, Time: e.Time, Stream: "stdout", Line: e.Message})
 			} else if e.Kind != EventStatus {
 				events = append(events, store.Event{RunID: r.RunID, Time: e.Time, Service: e.Service, Kind: string(e.Kind), Message: e.Message})
@@ -84,6 +88,34 @@ func (r *Recorder) loop(ctx context.Context, project string, ch <-chan Event) {
 			}
 		}
 	}
+}
+
+// logSource is one container's log stream.
+type logSource struct{ service, pod, container string }
+
+// storedLogs knows, per container, the newest line the store held when the
+// recorder first saw that container. Lines at or before it are replays:
+// every new `up` and background process streams each container's tail
+// again, which would otherwise store those lines once more.
+type storedLogs struct {
+	st      *store.Store
+	project string
+	newest  map[logSource]time.Time
+}
+
+func (s *storedLogs) has(e Event) bool {
+	if e.Time.IsZero() {
+		return false
+	}
+	k := logSource{e.Service, e.Pod, e.Stream}
+	t, ok := s.newest[k]
+	if !ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		t, _ = s.st.LastLogTime(ctx, s.project, k.service, k.pod, k.container) // on error: record, as before
+		cancel()
+		s.newest[k] = t
+	}
+	return !e.Time.After(t)
 }
 
 // Ready marks that every service of the run is ready.

@@ -198,3 +198,19 @@ func (s *Store) PruneLogs(ctx context.Context) error {
 	}
 	return nil
 }
+
+// LastLogTime returns the time of the newest stored line of one container of
+// a service (zero when none is stored), so a log stream that replays a
+// container's tail can skip the lines already recorded.
+func (s *Store) LastLogTime(ctx context.Context, project, service, pod, container string) (time.Time, error) {
+	var n sql.NullInt64
+	err := s.reader.QueryRowContext(ctx, `SELECT MAX(time) FROM log_lines
+		WHERE project = ? AND service = ? AND pod = ? AND container = ?`, project, service, pod, container).Scan(&n)
+	if err != nil {
+		return time.Time{}, s.wrap("newest stored log line", err)
+	}
+	if !n.Valid {
+		return time.Time{}, nil
+	}
+	return fromNanos(n.Int64), nil
+}

@@ -190,3 +190,29 @@ func TestAppendRoundTripsFields(t *testing.T) {
 		t.Error("no id assigned")
 	}
 }
+
+func TestLastLogTimeIsPerContainer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	appendAll(t, s, makeLines("shop", "web", "web", fixedTime, 0, 50), 50)
+	other := makeLines("shop", "web", "web", fixedTime, 100, 5)
+	for i := range other {
+		other[i].Pod = "web-other"
+	}
+	appendAll(t, s, other, 5)
+	for _, c := range []struct {
+		project, pod, container string
+		want                    time.Time
+	}{
+		{"shop", "web-7d9f-abc", "web", fixedTime.Add(49 * time.Millisecond)},
+		{"shop", "web-other", "web", fixedTime.Add(104 * time.Millisecond)},
+		{"shop", "web-7d9f-abc", "wait-db", time.Time{}},
+		{"other", "web-7d9f-abc", "web", time.Time{}},
+	} {
+		got, err := s.LastLogTime(ctx, c.project, "web", c.pod, c.container)
+		if err != nil || !got.Equal(c.want) {
+			t.Errorf("LastLogTime(%s, %s/%s) = %v, %v; want %v", c.project, c.pod, c.container, got, err, c.want)
+		}
+	}
+}

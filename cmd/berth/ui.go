@@ -39,6 +39,11 @@ func serveUI(ctx context.Context, s *localenv.Session, rec *recording, port int)
 	if err != nil {
 		return "", fmt.Errorf("dashboard: %w (choose another with --ui-port, or --no-ui)", err)
 	}
+	// the first page lists every service: read their status before the URL
+	// is printed (`up -d` prints it as soon as the background process serves)
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	_ = s.RefreshStatus(rctx) // on failure Monitor retries
+	cancel()
 	go func() { _ = srv.Serve(ctx, ln) }()
 	go s.Monitor(ctx, 2*time.Second)
 	return srv.URL(ln.Addr()), nil
