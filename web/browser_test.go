@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"berth/internal/browsertest"
 	"berth/localenv"
 )
 
@@ -20,35 +20,7 @@ import (
 // BERTH_E2E=1 demands the browser tests.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	path := os.Getenv("BERTH_CHROMIUM")
-	if path == "" {
-		for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-			if _, err := exec.LookPath(p); err == nil {
-				path = p
-				break
-			}
-		}
-	}
-	if path == "" {
-		if os.Getenv("BERTH_E2E") == "1" {
-			t.Fatal("BERTH_E2E=1 but no Chromium found: apt-get install -y chromium (or set BERTH_CHROMIUM)")
-		}
-		t.Skip("SKIPPING browser test: no Chromium (apt-get install -y chromium, or set BERTH_CHROMIUM)")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1400, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // start the browser now, without a timeout
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	return ctx
+	return browsertest.Start(t, browsertest.Path(t, "browser test"))
 }
 
 // artifactDir is where screenshots go: $BERTH_ARTIFACTS or a temp dir.

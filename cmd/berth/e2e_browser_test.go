@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -15,45 +14,6 @@ import (
 // Helpers of the end-to-end dashboard test: headless Chromium as web's
 // browser tests start it (web/browser_test.go), for a dashboard served by
 // the real berth binary.
-
-// chromiumPath finds Chromium; without it the test skips loudly, unless
-// BERTH_E2E=1 demands it.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("BERTH_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("BERTH_E2E") == "1" {
-		t.Fatal("BERTH_E2E=1 but no Chromium found: apt-get install -y chromium (or set BERTH_CHROMIUM)")
-	}
-	t.Skip("SKIPPING dashboard end-to-end test: no Chromium (apt-get install -y chromium, or set BERTH_CHROMIUM)")
-	return ""
-}
-
-// startChromium starts a fresh headless Chromium (its own user-data-dir)
-// and returns a tab context.
-func startChromium(t *testing.T, path string) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1400, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // start the browser now, without a timeout
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	return ctx
-}
 
 func timeoutCtx(t *testing.T, ctx context.Context, d time.Duration) context.Context {
 	c, cancel := context.WithTimeout(ctx, d)

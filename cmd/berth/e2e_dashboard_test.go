@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"berth/internal/browsertest"
 	"berth/internal/testcluster"
 
 	"github.com/chromedp/chromedp"
@@ -61,7 +62,7 @@ func retargetDemo(t *testing.T, dir string) string {
 }
 
 func TestDashboardOnRealDemo(t *testing.T) {
-	chromium := chromiumPath(t)
+	chromium := browsertest.Path(t, "dashboard end-to-end test")
 	testcluster.Kubeconfig(t)
 	bin := buildBerth(t)
 	compose := retargetDemo(t, copyDemo(t))
@@ -92,7 +93,7 @@ func TestDashboardOnRealDemo(t *testing.T) {
 		t.Fatalf("GET %s: %v", app, err)
 	}
 
-	ctx := startChromium(t, chromium)
+	ctx := browsertest.Start(t, chromium)
 	t.Run("overview", func(t *testing.T) {
 		openPage(t, ctx, dash) // the token moves into a cookie
 		ready := `['cache','db','web','worker'].every(s => {
