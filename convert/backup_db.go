@@ -58,12 +58,31 @@ U="${POSTGRES_USER:-postgres}"; D="${POSTGRES_DB:-$U}"
 `
 
 const mysqlLogin = `if [ -n "${MYSQL_ROOT_PASSWORD:-${MARIADB_ROOT_PASSWORD:-}}" ]; then
-  U=root; export MYSQL_PWD="${MYSQL_ROOT_PASSWORD:-${MARIADB_ROOT_PASSWORD:-}}"; WHAT=--all-databases
+  U=root; export MYSQL_PWD="${MYSQL_ROOT_PASSWORD:-${MARIADB_ROOT_PASSWORD:-}}"
 else
   U="${MYSQL_USER:-${MARIADB_USER:-root}}"; export MYSQL_PWD="${MYSQL_PASSWORD:-${MARIADB_PASSWORD:-}}"
-  WHAT="--databases ${MYSQL_DATABASE:-${MARIADB_DATABASE:-}}"
 fi
 DUMP=$(command -v mysqldump || command -v mariadb-dump); CLI=$(command -v mysql || command -v mariadb)
+`
+
+// mysqlDatabases sets the positional parameters to the databases to dump:
+// MYSQL_DATABASE as a plain user; as root every database but the system
+// schemas. Not --all-databases: its dump carries the mysql schema, whose
+// users and passwords would replace, in the fresh server a restore goes to,
+// those its entrypoint created from the environment; with the official
+// mariadb image that includes the healthcheck user, whose password lives in
+// the data directory, so the restored server fails its healthcheck (and
+// readiness) from its next restart on.
+const mysqlDatabases = `set --
+if [ "$U" = root ]; then
+  "$CLI" -h "$DB_HOST" -P "$DB_PORT" -u root --batch --raw --skip-column-names -e 'SHOW DATABASES' > "$OUT.dbs"
+  while IFS= read -r db; do
+    case "$db" in mysql|information_schema|performance_schema|sys) ;; *) set -- "$@" "$db" ;; esac
+  done < "$OUT.dbs"
+  rm -f "$OUT.dbs"
+else
+  set -- "${MYSQL_DATABASE:-${MARIADB_DATABASE:-}}"
+fi
 `
 
 const mongoLogin = `set --
@@ -91,10 +110,22 @@ done
 		port: 3306, ext: ".sql.gz", tool: "mysqldump (mariadb-dump) --single-transaction",
 		credVars: []string{"MYSQL_ROOT_PASSWORD", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE",
 			"MARIADB_ROOT_PASSWORD", "MARIADB_USER", "MARIADB_PASSWORD", "MARIADB_DATABASE"},
-		dump: mysqlLogin + `"$DUMP" -h "$DB_HOST" -P "$DB_PORT" -u "$U" --single-transaction --routines --events $WHAT > "$OUT.sql"
+		dump: mysqlLogin + mysqlDatabases + `if [ "$#" -eq 0 ]; then
+  echo "no databases but the system schemas: the dump is empty"; : > "$OUT.sql"
+else
+  "$DUMP" -h "$DB_HOST" -P "$DB_PORT" -u "$U" --single-transaction --routines --events --databases "$@" > "$OUT.sql"
+fi
 gzip -c "$OUT.sql" > "$OUT"; rm -f "$OUT.sql"
 `,
-		restore: mysqlLogin + `gunzip -c "$IN" | "$CLI" -h "$DB_HOST" -P "$DB_PORT" -u "$U"` + "\n",
+		// retried: right after a restart, DNS may still name the old pod for
+		// a while (from one DNS replica but not another); a dump replays
+		// cleanly (CREATE DATABASE IF NOT EXISTS, DROP TABLE IF EXISTS)
+		restore: mysqlLogin + `n=0
+until gunzip -c "$IN" | "$CLI" -h "$DB_HOST" -P "$DB_PORT" -u "$U" --connect-timeout=5; do
+  n=$((n+1)); [ "$n" -lt 20 ] || exit 1
+  echo "restore failed; retrying in 3 s"; sleep 3
+done
+`,
 	},
 	DBMongo: {
 		port: 27017, ext: ".archive.gz", tool: "mongodump --archive --gzip",

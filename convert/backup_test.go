@@ -2,6 +2,9 @@ package convert
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sigs.k8s.io/yaml"
 	"strings"
 	"testing"
@@ -157,4 +160,101 @@ func render(t *testing.T, b *Bundle) string {
 		sb.Write(data)
 	}
 	return sb.String()
+}
+
+// runWithStubs runs a backup or restore script under sh -eu, with the
+// programs in stubs (name → sh body) first on PATH, in a temporary
+// directory that is also $DIR.
+func runWithStubs(t *testing.T, script string, stubs map[string]string, env ...string) (string, []byte, error) {
+	t.Helper()
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	dir := t.TempDir()
+	for name, body := range stubs {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("sh", "-c", "set -eu\n"+script)
+	cmd.Dir = dir // relative paths the script writes ($OUT) stay out of the source tree
+	cmd.Env = append([]string{"PATH=" + dir + ":/usr/bin:/bin", "DIR=" + dir, "DB_HOST=db", "DB_PORT=3306"}, env...)
+	out, err := cmd.CombinedOutput()
+	return dir, out, err
+}
+
+// TestMySQLDumpLeavesOutTheSystemSchemas runs the mysql dump script with
+// stand-ins for the client tools: as root it dumps every database but the
+// system schemas (restoring mysql.* into a fresh server would replace the
+// users its entrypoint made, the mariadb image's healthcheck user among
+// them), as a plain user MYSQL_DATABASE, and a failed listing fails the dump.
+func TestMySQLDumpLeavesOutTheSystemSchemas(t *testing.T) {
+	cases := []struct {
+		name string
+		env  []string
+		list string // what SHOW DATABASES answers; "fail" exits 1
+		want string // mysqldump's arguments after the fixed ones
+	}{
+		{"root", []string{"MARIADB_ROOT_PASSWORD=pw"}, "information_schema\napp\nmysql\nperformance_schema\nsys\nmy shop\n", "--databases|app|my shop|"},
+		{"user", []string{"MYSQL_USER=app", "MYSQL_PASSWORD=pw", "MYSQL_DATABASE=app"}, "fail", "--databases|app|"},
+		{"root, listing fails", []string{"MYSQL_ROOT_PASSWORD=pw"}, "fail", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			list := "printf '%s' '" + tc.list + "'"
+			if tc.list == "fail" {
+				list = "echo 'ERROR 1045: Access denied' >&2; exit 1"
+			}
+			dir, out, err := runWithStubs(t, dbSpecs[DBMySQL].dump, map[string]string{
+				"mysql":     list,
+				"mysqldump": `for a; do printf '%s|' "$a"; done > "$DIR/args"; echo '-- dump'`,
+			}, append([]string{"OUT=out.sql.gz"}, tc.env...)...)
+			if tc.want == "" {
+				if err == nil {
+					t.Fatalf("the dump succeeded although listing the databases failed:\n%s", out)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("dump: %v\n%s", err, out)
+			}
+			args, _ := os.ReadFile(filepath.Join(dir, "args"))
+			if fixed := "-h|db|-P|3306|-u|"; !strings.HasPrefix(string(args), fixed) || !strings.HasSuffix(string(args), tc.want) {
+				t.Errorf("mysqldump %q, want it to end with %q", args, tc.want)
+			}
+			if strings.Contains(string(args), "--all-databases") || strings.Contains(string(args), "|mysql|") {
+				t.Errorf("mysqldump %q dumps the mysql schema", args)
+			}
+		})
+	}
+}
+
+// TestMySQLRestoreWaitsForTheServer: a server that does not answer at first
+// (a fresh pod whose name still resolves to the old one) is retried, and one
+// that never answers fails the restore.
+func TestMySQLRestoreWaitsForTheServer(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		failFirst int // connections refused before the server answers
+		ok        bool
+	}{{"answers on the third try", 2, true}, {"never answers", 1000, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			mysql := `n=$(cat "$DIR/tries" 2>/dev/null || echo 0); echo $((n+1)) > "$DIR/tries"
+if [ "$n" -lt ` + fmt.Sprint(tc.failFirst) + ` ]; then echo "ERROR 2002 (HY000): Can't connect to server on 'db' (115)" >&2; exit 1; fi
+cat > "$DIR/restored"`
+			dump := filepath.Join(t.TempDir(), "dump.sql.gz")
+			if out, err := exec.Command("sh", "-c", `echo 'CREATE DATABASE app;' | gzip > "$0"`, dump).CombinedOutput(); err != nil {
+				t.Fatalf("gzip: %v %s", err, out)
+			}
+			dir, out, err := runWithStubs(t, dbSpecs[DBMySQL].restore, map[string]string{"mysql": mysql, "mysqldump": ":", "sleep": ":"},
+				"IN="+dump, "MYSQL_ROOT_PASSWORD=pw")
+			restored, _ := os.ReadFile(filepath.Join(dir, "restored"))
+			switch {
+			case tc.ok && (err != nil || string(restored) != "CREATE DATABASE app;\n"):
+				t.Fatalf("restore: %v, fed %q\n%s", err, restored, out)
+			case !tc.ok && err == nil:
+				t.Fatalf("restore against a server that never answers: %v, fed %q", err, restored)
+			}
+		})
+	}
 }

@@ -6,8 +6,14 @@
 #   golang:1.26           that base plus this machine's Go toolchain
 #   postgres:15           that base plus Debian's postgresql-15 and an official-like entrypoint
 #   redis:7               that base plus Debian's redis-server 7.0 and an official-like entrypoint
+#   mariadb:10.11         that base plus Debian's mariadb-server-core 10.11, the mysql client,
+#                         mariadb-dump/mysqldump and mariadb-admin, an official-like entrypoint
+#                         and healthcheck.sh
+#   quay.io/prometheuscommunity/postgres-exporter:v0.15.0
+#                         that base plus Debian's prometheus-postgres-exporter 0.11, run like
+#                         the official image (the exporter sidecar berth renders for postgres)
 #
-# One rootfs is shared by all four (it is the bottom layer of each). The result
+# One rootfs is shared by all of them (it is the bottom layer of each). The result
 # is cached as one compressed `docker save` archive in
 # ${XDG_CACHE_HOME:-$HOME/.cache}/berth/, keyed on a hash of these scripts and
 # the Go version, so a fresh Docker loads it in seconds.
@@ -28,7 +34,11 @@ GOROOT_HOST=${GOROOT_HOST:-$(go env GOROOT 2>/dev/null || echo /usr/local/go)}
 CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/berth
 LABEL=dev.berth.demo-images
 PRIVATE=berth-demo-images # private repository; the public tags point at these
-IMAGES=(debian:bookworm-slim golang:1.26 postgres:15 redis:7)
+IMAGES=(debian:bookworm-slim golang:1.26 postgres:15 redis:7 mariadb:10.11
+	quay.io/prometheuscommunity/postgres-exporter:v0.15.0)
+# BUILDS: the name of each built image's recipe (hack/demo-images/NAME.Dockerfile).
+declare -A BUILDS=([golang]=golang:1.26 [postgres]=postgres:15 [redis]=redis:7 [mariadb]=mariadb:10.11
+	[postgres-exporter]=quay.io/prometheuscommunity/postgres-exporter:v0.15.0)
 
 log() { printf '%s demo-images: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -100,7 +110,7 @@ main() {
 	fi
 	local img
 	for img in "${IMAGES[@]}"; do
-		printf '%-22s %s MB\n' "$img" "$(($(docker image inspect -f '{{.Size}}' "$img") / 1000000))"
+		printf '%-54s %s MB\n' "$img" "$(($(docker image inspect -f '{{.Size}}' "$img") / 1000000))"
 	done
 }
 
@@ -217,6 +227,15 @@ package_layer() {
 	fi
 	in_root "$root" apt-get install -y -q "$@" >"$WORK/$name/apt.log" 2>&1 ||
 		{ tail -20 "$WORK/$name/apt.log" >&2; die "apt-get install $* failed"; }
+	# Of MariaDB's full client package only the dump and admin tools: the rest
+	# (a dozen more tools, and the perl they need) would add about 100 MB.
+	if [ "$name" = mariadb ]; then
+		in_root "$root" sh -c 'cd /tmp && apt-get download -q mariadb-client &&
+			dpkg-deb --fsys-tarfile mariadb-client_*.deb | tar -C / -xf - \
+				./usr/bin/mariadb-dump ./usr/bin/mysqldump ./usr/bin/mariadb-admin ./usr/bin/mysqladmin &&
+			rm mariadb-client_*.deb' >>"$WORK/$name/apt.log" 2>&1 ||
+			{ tail -20 "$WORK/$name/apt.log" >&2; die "mariadb-dump from mariadb-client failed"; }
+	fi
 	changed_layer "$root" "$WORK/stamp-$name" "$WORK/$name/layer.tar"
 	rm -rf "$root"
 }
@@ -235,13 +254,20 @@ go_layer() {
 # docker_build NAME BASE HASH: legacy builder (works offline, no buildx needed).
 docker_build() {
 	local name=$1 base=$2 hash=$3 ref
-	ref=$(private_name "$(printf '%s\n' "${IMAGES[@]}" | grep "^$name:")")
+	ref=$(private_name "${BUILDS[$name]}")
 	cp "$FILES/$name.Dockerfile" "$WORK/$name/Dockerfile"
-	cp "$FILES"/*-entrypoint.sh "$WORK/$name/"
+	find "$FILES" -maxdepth 1 -type f -name '*.sh' -exec cp {} "$WORK/$name/" \;
 	DOCKER_BUILDKIT=0 docker build -q --build-arg BASE="$base" --build-arg HASH="$hash" \
 		-t "$ref" "$WORK/$name" >/dev/null 2>"$WORK/$name/build.log" ||
 		{ cat "$WORK/$name/build.log" >&2; die "docker build $ref failed"; }
 	log "built $ref"
+}
+
+# wait_all PID...: wait for background jobs; fail if any failed (each logs why).
+wait_all() {
+	local pid failed=0
+	for pid; do wait "$pid" || failed=1; done
+	[ "$failed" = 0 ] || die "a build step failed (see above)"
 }
 
 build_all() {
@@ -262,12 +288,18 @@ build_all() {
 	cp -a "$WORK/base" "$WORK/stage"
 	in_root "$WORK/stage" apt-get update -q >"$WORK/apt-update.log" 2>&1
 	umount "$WORK/stage/proc"
-	go_layer
-	package_layer postgres gosu postgresql-15 postgresql-client-15
-	package_layer redis gosu redis-server redis-tools
+	# The layers, then the images, are independent: build them side by side.
+	local jobs=() name
+	go_layer & jobs+=($!)
+	package_layer postgres gosu postgresql-15 postgresql-client-15 & jobs+=($!)
+	package_layer redis gosu redis-server redis-tools & jobs+=($!)
+	package_layer mariadb gosu mariadb-server-core mariadb-client-core & jobs+=($!)
+	package_layer postgres-exporter prometheus-postgres-exporter & jobs+=($!)
+	wait_all "${jobs[@]}"
 	log "package layers ready ($((SECONDS - start))s)"
-	local name
-	for name in golang postgres redis; do docker_build "$name" "$base" "$hash"; done
+	jobs=()
+	for name in "${!BUILDS[@]}"; do docker_build "$name" "$base" "$hash" & jobs+=($!); done
+	wait_all "${jobs[@]}"
 
 	mkdir -p "$CACHE_DIR"
 	local refs=() img

@@ -20,11 +20,25 @@ import (
 
 // e2eCase is one database proved to restore into a fresh instance.
 type e2eCase struct {
+	name    string // subtest name; the image when empty
 	image   string
 	compose string
+	ready   []string // succeeds once the database serves on TCP (TestScriptsWithDocker)
 	write   []string // run in the database container before the backup
 	read    []string // run after the restore; its output must contain want
 	want    string
+}
+
+func (tc e2eCase) testName() string {
+	if tc.name != "" {
+		return tc.name
+	}
+	return tc.image
+}
+
+// mariadbSQL runs a statement as the application user of the mariadb cases.
+func mariadbSQL(stmt string) []string {
+	return []string{"mariadb", "-h", "127.0.0.1", "-u", "app", "-ps3cret", "--skip-column-names", "app", "-e", stmt}
 }
 
 var e2eCases = []e2eCase{
@@ -38,6 +52,7 @@ var e2eCases = []e2eCase{
     healthcheck: {test: ["CMD-SHELL", "pg_isready -U app -d app"], interval: 2s}
 volumes: {pgdata: {}}
 `,
+		ready: []string{"pg_isready", "-h", "127.0.0.1", "-q"},
 		write: []string{"sh", "-c", `PGPASSWORD=s3cret psql -h 127.0.0.1 -U app -d app -v ON_ERROR_STOP=1 -c "create table notes(body text); insert into notes values ('berth-was-here')"`},
 		read:  []string{"sh", "-c", `PGPASSWORD=s3cret psql -h 127.0.0.1 -U app -d app -tAc "select body from notes"`},
 		want:  "berth-was-here",
@@ -50,19 +65,56 @@ volumes: {pgdata: {}}
     volumes: ["redisdata:/data"]
 volumes: {redisdata: {}}
 `,
+		ready: []string{"sh", "-c", "redis-cli ping | grep -q PONG"},
 		write: []string{"redis-cli", "set", "note", "berth-was-here"},
 		read:  []string{"redis-cli", "get", "note"},
+		want:  "berth-was-here",
+	},
+	{
+		// With a root password the dump is --all-databases as root, the
+		// healthcheck the official image documents.
+		image: "mariadb:10.11",
+		compose: `services:
+  db:
+    image: mariadb:10.11
+    environment: {MARIADB_ROOT_PASSWORD: r00t, MARIADB_DATABASE: app, MARIADB_USER: app, MARIADB_PASSWORD: s3cret}
+    volumes: ["mariadbdata:/var/lib/mysql"]
+    healthcheck: {test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], interval: 2s}
+volumes: {mariadbdata: {}}
+`,
+		ready: []string{"healthcheck.sh", "--connect", "--innodb_initialized"},
+		write: mariadbSQL("create table notes(body text); insert into notes values ('berth-was-here')"),
+		read:  mariadbSQL("select body from notes"),
+		want:  "berth-was-here",
+	},
+	{
+		// Without one (a random root password, the MYSQL_* names) the dump
+		// is MYSQL_DATABASE only, as MYSQL_USER.
+		name:  "mariadb:10.11-user-only",
+		image: "mariadb:10.11",
+		compose: `services:
+  db:
+    image: mariadb:10.11
+    environment: {MYSQL_RANDOM_ROOT_PASSWORD: "yes", MYSQL_DATABASE: app, MYSQL_USER: app, MYSQL_PASSWORD: s3cret}
+    volumes: ["mariadbdata:/var/lib/mysql"]
+    healthcheck: {test: ["CMD-SHELL", "mariadb-admin ping -h 127.0.0.1 --silent"], interval: 2s}
+volumes: {mariadbdata: {}}
+`,
+		ready: []string{"mariadb-admin", "ping", "-h", "127.0.0.1", "--silent"},
+		write: mariadbSQL("create table notes(body text); insert into notes values ('berth-was-here')"),
+		read:  mariadbSQL("select body from notes"),
 		want:  "berth-was-here",
 	},
 }
 
 // TestBackupRestoresIntoAFreshDatabase writes a row, backs up through the
 // backup CronJob's template, deletes the database with its volume, starts a
-// fresh one, restores, and reads the row back.
+// fresh one, restores, and reads the row back, also once the pod has been
+// replaced.
 func TestBackupRestoresIntoAFreshDatabase(t *testing.T) {
 	kubeconfig := testcluster.Kubeconfig(t)
 	for _, tc := range e2eCases {
-		t.Run(tc.image, func(t *testing.T) {
+		t.Run(tc.testName(), func(t *testing.T) {
 			if err := loadImage(tc.image); err != nil {
 				skipOrFail(t, err.Error())
 			}
@@ -103,18 +155,21 @@ func TestBackupRestoresIntoAFreshDatabase(t *testing.T) {
 			if used != dump {
 				t.Errorf("restored %q, asked for %q", used, dump)
 			}
-			pod = start()
-			// a database without a healthcheck is Ready before it has loaded
-			// its data (redis answers LOADING meanwhile): read until it has
-			out := ""
-			for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
-				if out = execOut(ctx, k, ns, pod, tc.read); strings.Contains(out, tc.want) {
-					break
+			readBack := func(pod, when string) {
+				// a database without a healthcheck is Ready before it has loaded
+				// its data (redis answers LOADING meanwhile): read until it has
+				out := ""
+				for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
+					if out = execOut(ctx, k, ns, pod, tc.read); strings.Contains(out, tc.want) {
+						return
+					}
 				}
+				t.Fatalf("%s, read gives %q, want %q", when, out, tc.want)
 			}
-			if !strings.Contains(out, tc.want) {
-				t.Fatalf("after restore, read gives %q, want %q", out, tc.want)
-			}
+			readBack(start(), "after restore")
+			// what was restored (mysql's grant tables, say) must not keep the
+			// database from becoming Ready again when its pod is replaced
+			readBack(restartPod(ctx, t, k, ns), "after restore and a restart")
 		})
 	}
 }
@@ -261,6 +316,27 @@ func wipe(ctx context.Context, t *testing.T, k *kube.Client, ns string, workload
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// restartPod deletes the database's pod and returns its replacement once
+// that is Ready.
+func restartPod(ctx context.Context, t *testing.T, k *kube.Client, ns string) string {
+	t.Helper()
+	sel := convert.LabelName + "=db"
+	old, err := k.ReadyPod(ctx, ns, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Typed.CoreV1().Pods(ns).Delete(ctx, old.Name, metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		if p, err := k.ReadyPod(ctx, ns, sel); err == nil && p.UID != old.UID {
+			return p.Name
+		}
+	}
+	t.Fatalf("the database is not Ready again 3 minutes after its pod %s was deleted", old.Name)
+	return ""
 }
 
 func mustExec(ctx context.Context, t *testing.T, k *kube.Client, ns, pod string, cmd []string) {

@@ -25,7 +25,7 @@ import (
 // kind does not.
 func TestScriptsWithDocker(t *testing.T) {
 	for _, tc := range e2eCases {
-		t.Run(tc.image, func(t *testing.T) {
+		t.Run(tc.testName(), func(t *testing.T) {
 			if err := exec.Command("docker", "image", "inspect", tc.image).Run(); err != nil {
 				skipOrFail(t, (&missingImage{tc.image}).Error())
 			}
@@ -35,7 +35,7 @@ func TestScriptsWithDocker(t *testing.T) {
 			b := bundleFor(t, tc.compose)
 			backups, data := t.TempDir(), t.TempDir()
 
-			d.startDB(tc.image, b, data)
+			d.startDB(tc, b, data)
 			d.exec(tc.write)
 			out := d.runScript(tc.image, backupContainer(t, b), b, "-v", backups+":/backups")
 			dump := lineAfter(out, convert.BackupLogPrefix)
@@ -49,7 +49,7 @@ func TestScriptsWithDocker(t *testing.T) {
 			restore := job.Spec.Template.Spec.Containers[0]
 			args := []string{"-v", backups + ":/backups:ro", "-e", "BACKUP_NAME=latest"}
 			if job.Annotations[convert.AnnotationScaleDown] == "" {
-				d.startDB(tc.image, b, fresh)
+				d.startDB(tc, b, fresh)
 				if got := d.execOut(tc.read); strings.Contains(got, tc.want) {
 					t.Fatalf("fresh database already holds the data: %q", got)
 				}
@@ -61,10 +61,17 @@ func TestScriptsWithDocker(t *testing.T) {
 				t.Fatalf("restore did not use %s:\n%s", dump, out)
 			}
 			if job.Annotations[convert.AnnotationScaleDown] != "" {
-				d.startDB(tc.image, b, fresh)
+				d.startDB(tc, b, fresh)
 			}
 			if got := d.execOut(tc.read); !strings.Contains(got, tc.want) {
 				t.Fatalf("after restore, read gives %q, want %q", got, tc.want)
+			}
+			// what was restored (mysql's grant tables, say) must not keep the
+			// database from starting again
+			d.docker("restart", d.db)
+			d.waitReady(tc, "after a restart that followed the restore")
+			if got := d.execOut(tc.read); !strings.Contains(got, tc.want) {
+				t.Fatalf("after restore and restart, read gives %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -169,7 +176,7 @@ func secretValue(b *convert.Bundle, name, key string) string {
 	return ""
 }
 
-func (d *dockerPods) startDB(image string, b *convert.Bundle, dataDir string) {
+func (d *dockerPods) startDB(tc e2eCase, b *convert.Bundle, dataDir string) {
 	d.t.Helper()
 	var main corev1.Container
 	var mount string
@@ -183,13 +190,20 @@ func (d *dockerPods) startDB(image string, b *convert.Bundle, dataDir string) {
 	}
 	d.db = "berth-dbtest-db-" + d.network[len(d.network)-8:]
 	args := append([]string{"run", "-d", "--name", d.db, "--network", d.network, "--network-alias", "db", "-v", dataDir + ":" + mount}, envArgs(main, b)...)
-	d.docker(append(append(args, image), main.Args...)...)
+	d.docker(append(append(args, tc.image), main.Args...)...)
+	d.waitReady(tc, "")
+}
+
+// waitReady waits until tc.ready succeeds in the database container.
+func (d *dockerPods) waitReady(tc e2eCase, when string) {
+	d.t.Helper()
 	for i := 0; ; i++ {
-		if _, err := d.tryExec([]string{"sh", "-c", "pg_isready -h 127.0.0.1 -q 2>/dev/null || redis-cli ping | grep -q PONG"}); err == nil {
+		out, err := d.tryExec(tc.ready)
+		if err == nil {
 			return
 		}
 		if i > 120 {
-			d.t.Fatalf("database did not start:\n%s", d.docker("logs", d.db))
+			d.t.Fatalf("database not ready %s: %v %v: %s\n%s", when, tc.ready, err, out, d.docker("logs", "--tail", "30", d.db))
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
