@@ -125,6 +125,9 @@ func Stream(objs []convert.Object) ([]byte, error) {
 // WriteStream writes the stream Stream returns to w, one object at a time,
 // so a large project never sits in memory twice.
 func WriteStream(w io.Writer, objs []convert.Object) error {
+	if n := renderWorkers(len(objs)); n > 1 {
+		return writeStreamParallel(w, objs, n)
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	yw := newYAMLWriter()
 	for i, o := range objs {
