@@ -1,16 +1,9 @@
 package convert
 
-import (
-	"encoding/json"
-
-	"github.com/compose-spec/compose-go/v2/types"
-)
+import "github.com/compose-spec/compose-go/v2/types"
 
 // deployFates says what happens to the deploy keys no mapping reported.
-var deployFates = map[string]struct {
-	status Status
-	why    string
-}{
+var deployFates = map[string]keyFate{
 	"labels":          {Dropped, "swarm service labels have no equivalent; use labels for the pods"},
 	"placement":       {Dropped, "choose nodes with a nodeSelector or affinity in the cluster"},
 	"rollback_config": {Approximated, "`berth promote` rolls back a failed rollout as a whole; parallelism and order have no equivalent"},
@@ -27,14 +20,7 @@ func (c *converter) reportDeploy(s types.ServiceConfig, kind string) {
 	if d == nil {
 		return
 	}
-	data, err := json.Marshal(d)
-	if err != nil {
-		return
-	}
-	var keys map[string]json.RawMessage
-	if json.Unmarshal(data, &keys) != nil {
-		return
-	}
+	keys := jsonKeys(d)
 	for _, k := range sortedKeys(keys) {
 		key := "deploy." + k
 		if c.rep.hasKey(s.Name, key) || emptyJSON(keys[k]) {
@@ -52,11 +38,7 @@ func (c *converter) reportDeploy(s types.ServiceConfig, kind string) {
 				c.rep.mapped(s.Name, key, "Service with a cluster IP")
 			}
 		default:
-			if f, ok := deployFates[k]; ok {
-				c.rep.add(s.Name, key, f.status, f.why)
-			} else {
-				c.rep.dropped(s.Name, key, "no Kubernetes equivalent")
-			}
+			c.reportFate(s.Name, key, deployFates[k])
 		}
 	}
 	c.reportResourceRest(s)

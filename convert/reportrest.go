@@ -6,11 +6,14 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
-// keyFates says what happens to service keys no mapping reported, and why.
-var keyFates = map[string]struct {
+// keyFate is what happens to a key no mapping reported, and why.
+type keyFate struct {
 	status Status
 	why    string
-}{
+}
+
+// keyFates says what happens to service keys no mapping reported, and why.
+var keyFates = map[string]keyFate{
 	"container_name": {Approximated, "pods get generated names; the Service keeps the service name resolvable"},
 	"profiles":       {Mapped, "only services of the active profiles are converted"},
 	"depends_on":     {Mapped, "see the init containers"},
@@ -55,14 +58,7 @@ var keyFates = map[string]struct {
 // kind is the service's workload kind, empty for a container merged into
 // another service's pod.
 func (c *converter) reportRest(s types.ServiceConfig, kind string) {
-	data, err := json.Marshal(s)
-	if err != nil {
-		return
-	}
-	var keys map[string]json.RawMessage
-	if json.Unmarshal(data, &keys) != nil {
-		return
-	}
+	keys := jsonKeys(s)
 	for _, k := range sortedKeys(keys) {
 		if (k != "deploy" && c.rep.has(s.Name, k)) || emptyJSON(keys[k]) {
 			continue
@@ -74,11 +70,7 @@ func (c *converter) reportRest(s types.ServiceConfig, kind string) {
 			c.reportDeploy(s, kind)
 			continue
 		}
-		if f, ok := keyFates[k]; ok {
-			c.rep.add(s.Name, k, f.status, f.why)
-			continue
-		}
-		c.rep.dropped(s.Name, k, "no Kubernetes equivalent")
+		c.reportFate(s.Name, k, keyFates[k])
 	}
 	for k := range s.Extensions {
 		if k == ExtensionKey {
@@ -87,6 +79,30 @@ func (c *converter) reportRest(s types.ServiceConfig, kind string) {
 			c.rep.dropped(s.Name, k, "extension unknown to berth")
 		}
 	}
+}
+
+// reportFate reports key with its fate; a key without one (the zero
+// keyFate) has no Kubernetes equivalent.
+func (c *converter) reportFate(service, key string, f keyFate) {
+	if f.why == "" {
+		c.rep.dropped(service, key, "no Kubernetes equivalent")
+		return
+	}
+	c.rep.add(service, key, f.status, f.why)
+}
+
+// jsonKeys returns the top-level keys of v as JSON encodes it (the compose
+// key names), nil when it cannot be encoded.
+func jsonKeys(v any) map[string]json.RawMessage {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(data, &keys) != nil {
+		return nil
+	}
+	return keys
 }
 
 func emptyJSON(raw json.RawMessage) bool {
