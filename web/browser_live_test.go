@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"berth/internal/browsertest"
 	"berth/localenv"
 )
 
@@ -22,7 +23,7 @@ func TestBrowserStatusUpdatesEveryField(t *testing.T) {
 		BuiltAt: testEpoch.Add(time.Hour), URLs: []string{"http://localhost:3001", "localhost:5432"}, DependsOn: []string{"api", "db"}}
 	src.Publish(localenv.Event{Service: "web", Kind: localenv.EventStatus, Status: &st})
 	row := `document.querySelector('tr[data-service="web"] [data-field=%s]')`
-	err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second), voidPoll(
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 5*time.Second), voidPoll(
 		fmt.Sprintf(row, "built")+`.textContent === '2026-11-23 11:00:00' &&
 		 `+fmt.Sprintf(row, "urls")+`.textContent === 'http://localhost:3001localhost:5432' &&
 		 `+fmt.Sprintf(row, "urls")+`.querySelector('a').href === 'http://localhost:3001/' &&
@@ -33,17 +34,17 @@ func TestBrowserStatusUpdatesEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatalf("overview row not updated live: %v", err)
 	}
-	screenshot(t, ctx, "overview-live")
+	browsertest.Screenshot(t, ctx, "dashboard-"+"overview-live")
 
 	open(t, ctx, env, "/services/api")
 	api := localenv.ServiceStatus{Service: "api", State: localenv.StateReady, Ready: 2, Desired: 2, Image: "demo/api:3f2a1c", URLs: []string{"http://localhost:8081"}}
 	src.Publish(localenv.Event{Service: "api", Kind: localenv.EventStatus, Status: &api})
 	src.Publish(localenv.Event{Service: "api", Kind: localenv.EventK8s, Message: "Warning BackOff: Back-off restarting failed container"})
-	err = chromedp.Do(timeoutCtx(t, ctx, 5*time.Second), voidPoll(
+	err = chromedp.Do(browsertest.Timeout(t, ctx, 5*time.Second), voidPoll(
 		`document.querySelector('.svc-head [data-field=urls]').textContent === 'http://localhost:8081' &&
 		 [...document.querySelectorAll('#event-rows tr.kind-k8s td')].some(td => td.textContent === 'Warning BackOff: Back-off restarting failed container')`))
 	if err != nil {
 		t.Fatalf("service page not updated live: %v", err)
 	}
-	screenshot(t, ctx, "service-k8s-event")
+	browsertest.Screenshot(t, ctx, "dashboard-"+"service-k8s-event")
 }

@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,37 +21,6 @@ func newBrowser(t *testing.T) context.Context {
 	return browsertest.Start(t, browsertest.Path(t, "browser test"))
 }
 
-// artifactDir is where screenshots go: $BERTH_ARTIFACTS or a temp dir.
-func artifactDir(t *testing.T) string {
-	dir := os.Getenv("BERTH_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-func screenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	path := filepath.Join(artifactDir(t), "dashboard-"+name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
-}
-
-func timeoutCtx(t *testing.T, ctx context.Context, d time.Duration) context.Context {
-	c, cancel := context.WithTimeout(ctx, d)
-	t.Cleanup(cancel)
-	return c
-}
-
 // open navigates to path with the token and waits for the live connection.
 func open(t *testing.T, ctx context.Context, env *testEnv, path string) {
 	t.Helper()
@@ -61,7 +28,7 @@ func open(t *testing.T, ctx context.Context, env *testEnv, path string) {
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	err := chromedp.Do(timeoutCtx(t, ctx, 15*time.Second),
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 15*time.Second),
 		chromedp.Navigate(env.ts.URL+path+sep+"token="+env.srv.Token()),
 		chromedp.WaitVisible(chromedp.CSS("main")),
 		chromedp.Steps(voidPoll(`document.getElementById('conn').textContent === 'live'`)),
@@ -71,20 +38,9 @@ func open(t *testing.T, ctx context.Context, env *testEnv, path string) {
 	}
 }
 
+// voidPoll waits, up to 10 s, until expr is true in the page.
 func voidPoll(expr string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))(ctx, tg)
-		return chromedp.Void{}, err
-	}
-}
-
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(timeoutCtx(t, ctx, 10*time.Second), chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
+	return browsertest.Poll(expr, 10*time.Second)
 }
 
 func TestBrowserOverviewShowsEveryService(t *testing.T) {
@@ -92,7 +48,7 @@ func TestBrowserOverviewShowsEveryService(t *testing.T) {
 	src := newFakeSource()
 	env := startServer(t, src, Options{History: fakeHistory{}})
 	open(t, ctx, env, "/")
-	got := eval[[]string](t, ctx, `[...document.querySelectorAll('#service-rows tr')].map(r => r.dataset.service)`)
+	got := browsertest.Eval[[]string](t, ctx, `[...document.querySelectorAll('#service-rows tr')].map(r => r.dataset.service)`)
 	if strings.Join(got, ",") != "api,cache,db,web,worker" {
 		t.Fatalf("overview rows %v, want every service of the fake source", got)
 	}
@@ -102,14 +58,14 @@ func TestBrowserOverviewShowsEveryService(t *testing.T) {
 	nw := localenv.ServiceStatus{Service: "mailer", State: localenv.StateStarting, Desired: 1, Image: "demo/mailer:1"}
 	src.Publish(localenv.Event{Service: "mailer", Kind: localenv.EventStatus, Status: &nw})
 	src.Publish(localenv.Event{Service: "worker", Kind: localenv.EventFailing, Message: "exit 2: cannot reach db"})
-	err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second), voidPoll(
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 5*time.Second), voidPoll(
 		`document.querySelector('tr[data-service="cache"] [data-field=state]').textContent === 'ready' &&
 		 !!document.querySelector('tr[data-service="mailer"]') &&
 		 document.querySelector('tr[data-service="worker"] [data-field=last]').textContent.includes('cannot reach db')`))
 	if err != nil {
 		t.Fatalf("overview did not update live: %v", err)
 	}
-	screenshot(t, ctx, "overview")
+	browsertest.Screenshot(t, ctx, "dashboard-"+"overview")
 }
 
 func TestBrowserLogLineAppearsWithinOneSecond(t *testing.T) {
@@ -119,24 +75,24 @@ func TestBrowserLogLineAppearsWithinOneSecond(t *testing.T) {
 	seedLogs(src, 300)
 	env := startServer(t, src, Options{Logs: src.logs, History: fakeHistory{}})
 	open(t, ctx, env, "/services/api")
-	if err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second), voidPoll(`document.querySelectorAll('#log-rows .line').length === 150`)); err != nil {
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 5*time.Second), voidPoll(`document.querySelectorAll('#log-rows .line').length === 150`)); err != nil {
 		t.Fatalf("stored lines of api not shown: %v", err)
 	}
 	for i := 0; i < 5; i++ {
 		want := fmt.Sprintf("fresh line %d <b>not bold</b>", i)
 		start := time.Now()
 		src.Publish(localenv.Event{Service: "api", Kind: localenv.EventLog, Message: want})
-		err := chromedp.Do(timeoutCtx(t, ctx, time.Second), voidPoll(
+		err := chromedp.Do(browsertest.Timeout(t, ctx, time.Second), voidPoll(
 			fmt.Sprintf(`[...document.querySelectorAll('#log-rows .msg')].some(m => m.textContent === %q)`, want)))
 		if err != nil {
 			t.Fatalf("log line %q not on the page within 1s: %v", want, err)
 		}
 		t.Logf("line %d visible after %v", i, time.Since(start).Round(time.Millisecond))
 	}
-	if eval[int](t, ctx, `document.querySelectorAll('#log-rows b').length`) != 0 {
+	if browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows b').length`) != 0 {
 		t.Fatal("log text was interpreted as HTML")
 	}
-	screenshot(t, ctx, "service")
+	browsertest.Screenshot(t, ctx, "dashboard-"+"service")
 }
 
 func TestBrowserSearchFindsOldLine(t *testing.T) {
@@ -147,10 +103,10 @@ func TestBrowserSearchFindsOldLine(t *testing.T) {
 	seedLogs(src, 20000) // the needle is far older than the first page
 	env := startServer(t, src, Options{Logs: src.logs})
 	open(t, ctx, env, "/logs")
-	if n := eval[int](t, ctx, `document.querySelectorAll('#log-rows .msg').length`); n == 0 || n > 5000 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .msg').length`); n == 0 || n > 5000 {
 		t.Fatalf("merged view shows %d lines, want a first page within the window", n)
 	}
-	err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second),
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second),
 		chromedp.SetValue(chromedp.CSS("#log-q"), "migration 00[0-9]+"),
 		chromedp.Click(chromedp.CSS("#log-regex")),
 		chromedp.Click(chromedp.CSS(`#log-search button[type="submit"]`)),
@@ -159,28 +115,28 @@ func TestBrowserSearchFindsOldLine(t *testing.T) {
 	if err != nil {
 		t.Fatalf("search did not find the old line: %v", err)
 	}
-	if n := eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
 		t.Fatalf("search shows %d lines, want exactly the needle", n)
 	}
-	screenshot(t, ctx, "logs-search")
+	browsertest.Screenshot(t, ctx, "dashboard-"+"logs-search")
 }
 
 func TestBrowserWrongTokenGetsNoData(t *testing.T) {
 	ctx := newBrowser(t)
 	env := startServer(t, newFakeSource(), Options{})
-	err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), chromedp.Navigate(env.ts.URL+"/?token=wrong"))
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second), chromedp.Navigate(env.ts.URL+"/?token=wrong"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := eval[string](t, ctx, `document.body.innerText`)
+	body := browsertest.Eval[string](t, ctx, `document.body.innerText`)
 	if !strings.Contains(body, "wrong token") || strings.Contains(body, "worker") {
 		t.Fatalf("wrong-token page: %q", body)
 	}
-	status := eval[int](t, ctx, `fetch('/api/snapshot').then(r => r.status)`)
+	status := browsertest.Eval[int](t, ctx, `fetch('/api/snapshot').then(r => r.status)`)
 	if status != 401 {
 		t.Fatalf("snapshot with wrong token: HTTP %d", status)
 	}
-	ws := eval[string](t, ctx, `new Promise(res => {
+	ws := browsertest.Eval[string](t, ctx, `new Promise(res => {
 		const w = new WebSocket('ws://' + location.host + '/ws?logs=1');
 		w.onopen = () => res('open'); w.onerror = () => res('refused');
 	})`)
@@ -197,10 +153,10 @@ func TestBrowserScreenshotsOfEveryPage(t *testing.T) {
 	env := startServer(t, src, Options{Logs: src.logs, History: fakeHistory{}})
 	for _, p := range []struct{ path, name string }{{"/topology", "topology"}, {"/history", "history"}, {"/logs", "logs"}} {
 		open(t, ctx, env, p.path)
-		screenshot(t, ctx, p.name)
+		browsertest.Screenshot(t, ctx, "dashboard-"+p.name)
 	}
 	open(t, ctx, env, "/services/api")
-	err := chromedp.Do(timeoutCtx(t, ctx, 5*time.Second),
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 5*time.Second),
 		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('details').forEach(d => d.open = true)`),
 		chromedp.Click(chromedp.CSS(`button[data-action="restart"]`)),
 		voidPoll(`document.getElementById('action-result').textContent.includes('restart of api started')`),
@@ -211,7 +167,7 @@ func TestBrowserScreenshotsOfEveryPage(t *testing.T) {
 	if got := src.Actions(); len(got) != 1 || got[0] != "restart api" {
 		t.Fatalf("actions %v", got)
 	}
-	screenshot(t, ctx, "service-details")
+	browsertest.Screenshot(t, ctx, "dashboard-"+"service-details")
 }
 
 // TestBrowserLogWindowStaysBounded: a flood of live lines leaves at most
@@ -232,25 +188,25 @@ func TestBrowserLogWindowStaysBounded(t *testing.T) {
 		}
 	}
 	last := fmt.Sprintf("flood %d", n-1)
-	if err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), voidPoll(
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second), voidPoll(
 		fmt.Sprintf(`document.querySelector('#log-rows .line:last-child .msg')?.textContent === %q`, last))); err != nil {
 		t.Fatalf("last flood line not shown: %v", err)
 	}
-	if rows := eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); rows != 5000 {
+	if rows := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); rows != 5000 {
 		t.Fatalf("%d rows in the DOM, want the 5,000-row window", rows)
 	}
-	first := eval[string](t, ctx, `document.querySelector('#log-rows .line .msg').textContent`)
+	first := browsertest.Eval[string](t, ctx, `document.querySelector('#log-rows .line .msg').textContent`)
 	if first != "flood 3000" {
 		t.Fatalf("window starts at %q, want flood 3000", first)
 	}
-	err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second),
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('log-view').scrollTop = 0`),
 		voidPoll(`document.querySelector('#log-rows .line .msg').textContent === 'flood 2500'`),
 	)
 	if err != nil {
 		t.Fatalf("older page not loaded on scroll to top: %v", err)
 	}
-	if rows := eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); rows != 5000 {
+	if rows := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); rows != 5000 {
 		t.Fatalf("%d rows after paging back, want 5,000", rows)
 	}
 }

@@ -101,22 +101,22 @@ func TestDashboardOnRealDemo(t *testing.T) {
 			return r && r.querySelector('[data-field=state]').textContent === 'ready' &&
 				r.querySelector('[data-field=replicas]').textContent === '1/1';
 		})`
-		if err := chromedp.Do(timeoutCtx(t, ctx, 40*time.Second), pollJS(ready, 35*time.Second)); err != nil {
+		if err := chromedp.Do(browsertest.Timeout(t, ctx, 40*time.Second), browsertest.Poll(ready, 35*time.Second)); err != nil {
 			t.Errorf("every demo service should be ready 1/1 on the overview: %v\n%s", err,
-				evalJS[string](t, ctx, `document.getElementById('service-rows').innerText`))
+				browsertest.Eval[string](t, ctx, `document.getElementById('service-rows').innerText`))
 		}
-		rows := evalJS[[]string](t, ctx, `[...document.querySelectorAll('#service-rows tr')].map(r => r.dataset.service)`)
+		rows := browsertest.Eval[[]string](t, ctx, `[...document.querySelectorAll('#service-rows tr')].map(r => r.dataset.service)`)
 		if !slices.Equal(rows, demoServices) {
 			t.Errorf("overview rows %v, want %v", rows, demoServices)
 		}
-		urls := evalJS[string](t, ctx, `document.querySelector('#service-rows tr[data-service="web"] [data-field=urls]').textContent`)
+		urls := browsertest.Eval[string](t, ctx, `document.querySelector('#service-rows tr[data-service="web"] [data-field=urls]').textContent`)
 		if !strings.Contains(urls, dashAppPort) {
 			t.Errorf("web's published URL %q should name port %s", urls, dashAppPort)
 		}
-		if u := evalJS[string](t, ctx, `location.href`); strings.Contains(u, "token=") {
+		if u := browsertest.Eval[string](t, ctx, `location.href`); strings.Contains(u, "token=") {
 			t.Errorf("the token should leave the address bar: %s", u)
 		}
-		saveScreenshot(t, ctx, "overview")
+		browsertest.Screenshot(t, ctx, "dashboard-real-overview")
 	})
 
 	t.Run("live log line", func(t *testing.T) { liveLogLines(t, ctx, base, app) })
@@ -138,12 +138,12 @@ func TestDashboardOnRealDemo(t *testing.T) {
 		openPage(t, ctx, base+"/services/web")
 		searchLogs(t, ctx, fmt.Sprintf(`visits=%d$`, r.Visits), true)
 		line := fmt.Sprintf("GET / visits=%d", r.Visits)
-		if err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), pollJS(webLine(line), 5*time.Second)); err != nil {
+		if err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second), browsertest.Poll(webLine(line), 5*time.Second)); err != nil {
 			t.Fatalf("search did not find %q after the second up: %v", line, err)
 		}
 		time.Sleep(2 * time.Second)
 		searchLogs(t, ctx, fmt.Sprintf(`visits=%d$`, r.Visits), true)
-		if n := evalJS[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
 			t.Errorf("%q is stored %d times after a second up -d, want once", line, n)
 		}
 	})
@@ -192,7 +192,7 @@ func webLine(text string) string {
 // over the websocket. Latency is measured from sending the request.
 func liveLogLines(t *testing.T, ctx context.Context, base, app string) {
 	openPage(t, ctx, base+"/services/web")
-	if err := chromedp.Do(timeoutCtx(t, ctx, 15*time.Second), pollJS(`document.getElementById('log-status').textContent !== ''`, 10*time.Second)); err != nil {
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 15*time.Second), browsertest.Poll(`document.getElementById('log-status').textContent !== ''`, 10*time.Second)); err != nil {
 		t.Fatalf("the stored lines of web were not loaded: %v", err)
 	}
 	var took []time.Duration
@@ -203,7 +203,7 @@ func liveLogLines(t *testing.T, ctx context.Context, base, app string) {
 			t.Fatalf("GET %s: %v", app, err)
 		}
 		want := fmt.Sprintf("GET / visits=%d", r.Visits)
-		if err := chromedp.Do(timeoutCtx(t, ctx, liveBound), pollJS(webLine(want), liveBound)); err != nil {
+		if err := chromedp.Do(browsertest.Timeout(t, ctx, liveBound), browsertest.Poll(webLine(want), liveBound)); err != nil {
 			t.Fatalf("%q not on the web service's page within %s: %v", want, liveBound, err)
 		}
 		took = append(took, time.Since(sent))
@@ -216,7 +216,7 @@ func liveLogLines(t *testing.T, ctx context.Context, base, app string) {
 	if took[len(took)-1] > time.Second {
 		t.Logf("NOTE: slowest line took %v, above the issue's 1 s goal", took[len(took)-1].Round(time.Millisecond))
 	}
-	saveScreenshot(t, ctx, "service-web")
+	browsertest.Screenshot(t, ctx, "dashboard-real-service-web")
 }
 
 // searchOldLine: after more lines than the panel's first page, the web
@@ -240,31 +240,31 @@ func searchOldLine(t *testing.T, ctx context.Context, base, app string, early in
 	// the store has it, is not on that page until a reload.
 	time.Sleep(time.Second)
 	openPage(t, ctx, base+"/services/web")
-	if err := chromedp.Do(timeoutCtx(t, ctx, 15*time.Second), pollJS(webLine(lastLine), 10*time.Second)); err != nil {
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 15*time.Second), browsertest.Poll(webLine(lastLine), 10*time.Second)); err != nil {
 		t.Fatalf("the newest line %q should be on a fresh page: %v", lastLine, err)
 	}
 	earlyLine := fmt.Sprintf("GET / visits=%d", early)
-	if evalJS[bool](t, ctx, webLine(earlyLine)) || evalJS[bool](t, ctx, webLine("web listening on :8080")) {
-		t.Fatalf("the old lines should be outside the first page (%d rows)", evalJS[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`))
+	if browsertest.Eval[bool](t, ctx, webLine(earlyLine)) || browsertest.Eval[bool](t, ctx, webLine("web listening on :8080")) {
+		t.Fatalf("the old lines should be outside the first page (%d rows)", browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`))
 	}
 
 	searchLogs(t, ctx, "listening", false)
-	if err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), pollJS(webLine("web listening on :8080"), 5*time.Second)); err != nil {
-		t.Fatalf("text search did not find the startup line: %v\n%s", err, evalJS[string](t, ctx, `document.getElementById('log-rows').innerText`))
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second), browsertest.Poll(webLine("web listening on :8080"), 5*time.Second)); err != nil {
+		t.Fatalf("text search did not find the startup line: %v\n%s", err, browsertest.Eval[string](t, ctx, `document.getElementById('log-rows').innerText`))
 	}
-	if n := evalJS[int](t, ctx, `[...document.querySelectorAll('#log-rows .msg')].filter(m => !m.textContent.includes('listening')).length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `[...document.querySelectorAll('#log-rows .msg')].filter(m => !m.textContent.includes('listening')).length`); n != 0 {
 		t.Errorf("text search shows %d lines without the word", n)
 	}
-	saveScreenshot(t, ctx, "search-text")
+	browsertest.Screenshot(t, ctx, "dashboard-real-search-text")
 
 	searchLogs(t, ctx, fmt.Sprintf(`visits=%d$`, early), true)
-	if err := chromedp.Do(timeoutCtx(t, ctx, 10*time.Second), pollJS(webLine(earlyLine), 5*time.Second)); err != nil {
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 10*time.Second), browsertest.Poll(webLine(earlyLine), 5*time.Second)); err != nil {
 		t.Fatalf("regex search did not find %q: %v", earlyLine, err)
 	}
-	if n := evalJS[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#log-rows .line').length`); n != 1 {
 		t.Errorf("regex search shows %d lines, want exactly %q", n, earlyLine)
 	}
-	saveScreenshot(t, ctx, "search-regex")
+	browsertest.Screenshot(t, ctx, "dashboard-real-search-regex")
 }
 
 // searchLogs runs a search from the log panel's form.
@@ -275,9 +275,9 @@ func searchLogs(t *testing.T, ctx context.Context, q string, regex bool) {
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById('log-regex').checked = %t`, regex)),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('log-status').textContent = ''`),
 		chromedp.Click(chromedp.CSS(`#log-search button[type="submit"]`)),
-		pollJS(`document.getElementById('log-status').textContent.includes('search results')`, 10*time.Second),
+		browsertest.Poll(`document.getElementById('log-status').textContent.includes('search results')`, 10*time.Second),
 	}
-	if err := chromedp.Do(timeoutCtx(t, ctx, 15*time.Second), steps...); err != nil {
+	if err := chromedp.Do(browsertest.Timeout(t, ctx, 15*time.Second), steps...); err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}
 }
@@ -304,42 +304,42 @@ func wrongToken(t *testing.T, ctx context.Context, base string) {
 	// A browser profile without the cookie, opening a wrong URL.
 	fresh, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	defer cancel()
-	if err := chromedp.Do(timeoutCtx(t, fresh, 15*time.Second), chromedp.Navigate(base+"/?token=wrong")); err != nil {
+	if err := chromedp.Do(browsertest.Timeout(t, fresh, 15*time.Second), chromedp.Navigate(base+"/?token=wrong")); err != nil {
 		t.Fatal(err)
 	}
-	body := evalJS[string](t, fresh, `document.body.innerText`)
+	body := browsertest.Eval[string](t, fresh, `document.body.innerText`)
 	if !strings.Contains(body, "wrong token") || strings.Contains(body, "worker") {
 		t.Errorf("wrong-token page: %q", body)
 	}
-	if st := evalJS[int](t, fresh, `fetch('/api/snapshot').then(r => r.status)`); st != http.StatusUnauthorized {
+	if st := browsertest.Eval[int](t, fresh, `fetch('/api/snapshot').then(r => r.status)`); st != http.StatusUnauthorized {
 		t.Errorf("snapshot from the wrong-token page: HTTP %d", st)
 	}
-	saveScreenshot(t, fresh, "wrong-token")
+	browsertest.Screenshot(t, fresh, "dashboard-real-wrong-token")
 }
 
 // everyPage: topology, history (from the store) and the merged logs show
 // the real project; a screenshot of each.
 func everyPage(t *testing.T, ctx context.Context, base string) {
 	openPage(t, ctx, base+"/topology")
-	nodes := evalJS[[]string](t, ctx, `[...document.querySelectorAll('g.node')].map(n => n.dataset.service + ':' + n.querySelector('[data-field=state]').textContent).sort()`)
+	nodes := browsertest.Eval[[]string](t, ctx, `[...document.querySelectorAll('g.node')].map(n => n.dataset.service + ':' + n.querySelector('[data-field=state]').textContent).sort()`)
 	if want := []string{"cache:ready", "db:ready", "web:ready", "worker:ready"}; !slices.Equal(nodes, want) {
 		t.Errorf("topology nodes %v, want %v", nodes, want)
 	}
-	saveScreenshot(t, ctx, "topology")
+	browsertest.Screenshot(t, ctx, "dashboard-real-topology")
 
 	openPage(t, ctx, base+"/history")
-	if n := evalJS[int](t, ctx, `document.querySelectorAll('table.runs tbody tr').length`); n < 1 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('table.runs tbody tr').length`); n < 1 {
 		t.Errorf("history shows %d runs, want the current one from the store", n)
 	}
-	saveScreenshot(t, ctx, "history")
+	browsertest.Screenshot(t, ctx, "dashboard-real-history")
 
 	openPage(t, ctx, base+"/logs")
-	err := chromedp.Do(timeoutCtx(t, ctx, 15*time.Second), pollJS(`(() => {
+	err := chromedp.Do(browsertest.Timeout(t, ctx, 15*time.Second), browsertest.Poll(`(() => {
 		const s = new Set([...document.querySelectorAll('#log-rows .svc')].map(e => e.textContent));
 		return s.has('web') && s.has('worker');
 	})()`, 10*time.Second))
 	if err != nil {
 		t.Errorf("merged logs should show web and worker lines: %v", err)
 	}
-	saveScreenshot(t, ctx, "logs")
+	browsertest.Screenshot(t, ctx, "dashboard-real-logs")
 }
