@@ -229,9 +229,9 @@ func (c *converter) backupVolume(service string) corev1.Volume {
 // S3-compatible stores), without a config file or keys on a command line.
 func rcloneEnv(b Backup) []corev1.EnvVar {
 	ref := func(name, key string, optional bool) corev1.EnvVar {
-		return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-			LocalObjectReference: corev1.LocalObjectReference{Name: b.Secret}, Key: key, Optional: &optional,
-		}}}
+		v := secretEnvVar(name, b.Secret, key)
+		v.ValueFrom.SecretKeyRef.Optional = &optional
+		return v
 	}
 	return []corev1.EnvVar{
 		{Name: "S3_BUCKET", Value: b.Bucket},

@@ -61,12 +61,7 @@ func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
 		}
 		if isSecretVar(k, *v) {
 			secret[k] = *v
-			out = append(out, corev1.EnvVar{Name: k, ValueFrom: &corev1.EnvVarSource{
-				SecretKeyRef: &corev1.SecretKeySelector{
-					LocalObjectReference: corev1.LocalObjectReference{Name: envSecretName(s.Name)},
-					Key:                  secretKeyName(k),
-				},
-			}})
+			out = append(out, secretEnvVar(k, envSecretName(s.Name), secretKeyName(k)))
 			continue
 		}
 		// Kubernetes expands $(VAR) in env values; compose does not, so escape it.
@@ -118,3 +113,10 @@ func (c *converter) secretObject(name, service string, data map[string]string) *
 
 // AnnotationSecretValues marks Secrets printed without their values.
 const AnnotationSecretValues = "berth.dev/secret-values"
+
+// secretEnvVar is an environment variable read from key of a Secret.
+func secretEnvVar(name, secret, key string) corev1.EnvVar {
+	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: secret}, Key: key,
+	}}}
+}

@@ -47,9 +47,7 @@ func (c *converter) sinkCredentials(plugin, raw string) (string, []corev1.EnvVar
 			continue
 		}
 		fmt.Fprintf(&lines, "    %-17s ${%s}\n", keys[i], name)
-		env = append(env, corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-			LocalObjectReference: corev1.LocalObjectReference{Name: fluentBitName}, Key: name,
-		}}})
+		env = append(env, secretEnvVar(name, fluentBitName, name))
 		data[name] = c.secretValue(vals[name])
 		c.b.Secrets = append(c.b.Secrets, SecretSource{Secret: fluentBitName, Key: name, Value: vals[name]})
 	}
