@@ -608,6 +608,13 @@ func (o *ProjectOptions) prepare(ctx context.Context) (*types.ConfigDetails, err
 		}
 		// if any of the compose file is named, this is equivalent to user passing --project-name
 		for _, cfg := range configDetails.ConfigFiles {
+			if name, sure := loader.ScanName(cfg.Content); sure {
+				if name != "" { // berth: read without parsing the whole file
+					isNamed = true
+					break
+				}
+				continue
+			}
 			var n named
 			err = yaml.Unmarshal(cfg.Content, &n)
 			if err != nil {

@@ -651,7 +651,7 @@ func ModelToProject(dict map[string]interface{}, opts *Options, configDetails ty
 		return nil, err
 	}
 
-	err = Transform(dict, project)
+	err = transformProject(dict, project)
 	if err != nil {
 		return nil, err
 	}
@@ -755,6 +755,12 @@ func projectName(details *types.ConfigDetails, opts *Options) error {
 			}
 			content = d
 			configFile.Content = d
+		}
+		if name, sure := ScanName(content); sure {
+			if name != "" { // berth: read without parsing the whole file
+				pjNameFromConfigFile = name
+			}
+			continue
 		}
 		var n named
 		r := bytes.NewReader(content)
@@ -864,7 +870,6 @@ func processExtensions(dict map[string]any, p tree.Path, extensions map[string]a
 // Transform converts the source into the target struct with compose types transformer
 // and the specified transformers if any.
 func Transform(source interface{}, target interface{}) error {
-	data := mapstructure.Metadata{}
 	config := &mapstructure.DecoderConfig{
 		DecodeHook: mapstructure.ComposeDecodeHookFunc(
 			nameServices,
@@ -872,10 +877,9 @@ func Transform(source interface{}, target interface{}) error {
 			cast,
 			secretConfigDecoderHook,
 		),
-		Result:   target,
-		TagName:  "yaml",
-		Squash:   true,
-		Metadata: &data,
+		Result:  target,
+		TagName: "yaml",
+		Squash:  true,
 	}
 	decoder, err := mapstructure.NewDecoder(config)
 	if err != nil {
