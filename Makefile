@@ -9,6 +9,7 @@ build:
 
 test:
 	$(GO) test ./...
+	cd third_party/mapstructure && $(GO) test ./...
 
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

@@ -136,3 +136,4 @@ require (
 )
 
 replace github.com/compose-spec/compose-go/v2 => ./third_party/compose-go
+replace github.com/go-viper/mapstructure/v2 => ./third_party/mapstructure
