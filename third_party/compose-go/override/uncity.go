@@ -75,6 +75,12 @@ func EnforceUnicity(value map[string]any) (map[string]any, error) {
 func enforceUnicity(value any, p tree.Path) (any, error) {
 	switch v := value.(type) {
 	case map[string]any:
+		if tree.WalkEntriesInParallel(p, v) { // berth
+			if err := tree.TransformEntries(v, p, enforceUnicity); err != nil {
+				return nil, err
+			}
+			return v, nil
+		}
 		for k, e := range v {
 			u, err := enforceUnicity(e, p.Next(k))
 			if err != nil {

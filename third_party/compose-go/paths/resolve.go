@@ -89,6 +89,12 @@ func (r *relativePathsResolver) resolveRelativePaths(value any, p tree.Path) (an
 	}
 	switch v := value.(type) {
 	case map[string]any:
+		if tree.WalkEntriesInParallel(p, v) { // berth
+			if err := tree.TransformEntries(v, p, r.resolveRelativePaths); err != nil {
+				return nil, err
+			}
+			return value, nil
+		}
 		for k, e := range v {
 			resolved, err := r.resolveRelativePaths(e, p.Next(k))
 			if err != nil {

@@ -125,6 +125,13 @@ func transformSequence(v []any, p tree.Path, ignoreParseError bool) ([]any, erro
 }
 
 func transformMapping(v map[string]any, p tree.Path, ignoreParseError bool) (map[string]any, error) {
+	if tree.WalkEntriesInParallel(p, v) { // berth
+		err := tree.TransformEntries(v, p, func(e any, p tree.Path) (any, error) { return transform(e, p, ignoreParseError) })
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	for k, e := range v {
 		t, err := transform(e, p.Next(k), ignoreParseError)
 		if err != nil {

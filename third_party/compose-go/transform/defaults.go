@@ -90,6 +90,12 @@ func setDefaultsSequence(v []any, p tree.Path) ([]any, error) {
 }
 
 func setDefaultsMapping(v map[string]any, p tree.Path) (map[string]any, error) {
+	if tree.WalkEntriesInParallel(p, v) { // berth
+		if err := tree.TransformEntries(v, p, setDefaults); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	for k, e := range v {
 		t, err := setDefaults(e, p.Next(k))
 		if err != nil {

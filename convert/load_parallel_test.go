@@ -1,0 +1,84 @@
+package convert_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"berth/convert"
+	"berth/internal/gencompose"
+)
+
+// writeSharedParts writes a file of n services that share parts the ways
+// compose allows (a YAML anchor merged into each, extends of a service in
+// the same file and in another file, relative paths, port ranges), so
+// that a parallel walk over services that shared a subtree would show.
+func writeSharedParts(t *testing.T, dir string, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("x-common: &common\n  restart: always\n  environment: {SHARED: \"1\"}\n  labels: [team=a]\nservices:\n")
+	b.WriteString("  base:\n    image: base:1\n    volumes: [./data:/data]\n    ports: [\"8000-8001:8000-8001\"]\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  s%03d:\n    <<: *common\n", i)
+		switch i % 3 {
+		case 0:
+			b.WriteString("    extends: base\n")
+		case 1:
+			b.WriteString("    extends: {file: other.yaml, service: remote}\n")
+		default:
+			fmt.Fprintf(&b, "    build: ./s%03d\n    env_file: [common.env]\n", i)
+		}
+		fmt.Fprintf(&b, "    ports: [\"%d:80\"]\n    depends_on: [base]\n", 9000+i)
+	}
+	files := map[string]string{
+		"compose.yaml": b.String(),
+		"other.yaml":   "services:\n  remote:\n    image: remote:2\n    volumes: [./cache:/cache]\n",
+		"common.env":   "FROM_FILE=yes\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "compose.yaml")
+}
+
+func loadedJSON(t *testing.T, path string) string {
+	t.Helper()
+	l, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{path}, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(l.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestParallelLoadEqualsSequential: a large file, whose services compose-go
+// decodes and walks on every CPU (third_party/compose-go/BERTH.md), loads
+// to the same project as on one CPU, where every walk is sequential.
+func TestParallelLoadEqualsSequential(t *testing.T) {
+	dir := t.TempDir()
+	for _, path := range []string{writeSharedParts(t, dir, 150), writeGenerated(t, t.TempDir(), 200, gencompose.Diamond)} {
+		parallel := loadedJSON(t, path)
+		prev := runtime.GOMAXPROCS(1)
+		sequential := loadedJSON(t, path)
+		runtime.GOMAXPROCS(prev)
+		if parallel != sequential {
+			t.Errorf("%s: the parallel load differs from the sequential one", path)
+		}
+	}
+	shared := loadedJSON(t, filepath.Join(dir, "compose.yaml"))
+	for _, want := range []string{`"s149"`, `"image":"remote:2"`, `"FROM_FILE":"yes"`, `"SHARED":"1"`, `"published":"8001"`} {
+		if !strings.Contains(shared, want) {
+			t.Errorf("the shared-parts project has no %s: the test file does not load as meant", want)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package tree
+
+import (
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// berth: the loader walks the whole model several times (canonical
+// syntax, defaults, relative paths, unicity), one node after the other.
+// Under `services` every entry is its own subtree (extends merges into a
+// deep copy of its base), so on a large file those walks share the
+// services out over every CPU.
+
+// parallelEntriesMin is the number of services from which a walk goes
+// parallel: below it the goroutines cost more than they save.
+const parallelEntriesMin = 64
+
+// WalkEntriesInParallel reports whether the entries of m, the mapping at
+// p, are walked by TransformEntries.
+func WalkEntriesInParallel(p Path, m map[string]any) bool {
+	return p == "services" && len(m) >= parallelEntriesMin && runtime.GOMAXPROCS(0) > 1
+}
+
+// TransformEntries replaces every entry of m by what fn returns for it,
+// on every CPU. When fn fails for several entries, the error of the first
+// key in sorted order is returned (a sequential walk of a Go map returns
+// whichever it meets first) and m is left partly transformed, as a
+// sequential walk leaves it.
+func TransformEntries(m map[string]any, p Path, fn func(value any, p Path) (any, error)) error {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	values := make([]any, len(keys))
+	errs := make([]error, len(keys))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(keys); i += workers {
+				values[i], errs[i] = fn(m[keys[i]], p.Next(keys[i]))
+			}
+		}(w)
+	}
+	wg.Wait()
+	for i, k := range keys {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		m[k] = values[i]
+	}
+	return nil
+}
