@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/format"
 	"github.com/compose-spec/compose-go/v2/tree"
@@ -29,6 +30,9 @@ type indexer func(any, tree.Path) (string, error)
 
 // mergeSpecials defines the custom rules applied by compose when merging yaml trees
 var unique = map[tree.Path]indexer{}
+
+// uniqueIndex is unique indexed (berth: see tree.PatternIndex).
+var uniqueIndex = sync.OnceValue(func() *tree.PatternIndex[indexer] { return tree.NewPatternIndex(unique) })
 
 func init() {
 	unique["networks.*.labels"] = keyValueIndexer
@@ -90,10 +94,8 @@ func enforceUnicity(value any, p tree.Path) (any, error) {
 		}
 		return v, nil
 	case []any:
-		for pattern, indexer := range unique {
-			if p.Matches(pattern) {
-				return uniqueEntries(v, indexer, p)
-			}
+		if indexer, ok := uniqueIndex().Match(p); ok {
+			return uniqueEntries(v, indexer, p)
 		}
 	}
 	return value, nil

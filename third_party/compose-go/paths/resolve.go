@@ -60,6 +60,7 @@ func ResolveRelativePaths(project map[string]any, base string, remotes []RemoteR
 		"include.env_file":                       r.absPath,
 		"volumes.*":                              r.volumeDriverOpts,
 	}
+	r.index = tree.NewPatternIndex(r.resolvers) // berth
 	_, err := r.resolveRelativePaths(project, tree.NewPath())
 	return err
 }
@@ -70,6 +71,7 @@ type relativePathsResolver struct {
 	workingDir string
 	remotes    []RemoteResource
 	resolvers  map[tree.Path]resolver
+	index      *tree.PatternIndex[resolver] // berth: resolvers indexed, see tree.PatternIndex
 }
 
 func (r *relativePathsResolver) isRemoteResource(path string) bool {
@@ -82,10 +84,8 @@ func (r *relativePathsResolver) isRemoteResource(path string) bool {
 }
 
 func (r *relativePathsResolver) resolveRelativePaths(value any, p tree.Path) (any, error) {
-	for pattern, resolver := range r.resolvers {
-		if p.Matches(pattern) {
-			return resolver(value)
-		}
+	if resolver, ok := r.index.Match(p); ok {
+		return resolver(value)
 	}
 	switch v := value.(type) {
 	case map[string]any:

@@ -17,6 +17,8 @@
 package transform
 
 import (
+	"sync"
+
 	"github.com/compose-spec/compose-go/v2/tree"
 )
 
@@ -50,15 +52,16 @@ func SetDefaultValues(yaml map[string]any) (map[string]any, error) {
 	return result.(map[string]any), nil
 }
 
+// defaultValuesIndex is DefaultValues indexed (berth: see tree.PatternIndex).
+var defaultValuesIndex = sync.OnceValue(func() *tree.PatternIndex[Func] { return tree.NewPatternIndex(DefaultValues) })
+
 func setDefaults(data any, p tree.Path) (any, error) {
-	for pattern, transformer := range DefaultValues {
-		if p.Matches(pattern) {
-			t, err := transformer(data, p, false)
-			if err != nil {
-				return nil, err
-			}
-			return t, nil
+	if transformer, ok := defaultValuesIndex().Match(p); ok {
+		t, err := transformer(data, p, false)
+		if err != nil {
+			return nil, err
 		}
+		return t, nil
 	}
 	switch v := data.(type) {
 	case map[string]any:

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/tree"
 )
@@ -40,11 +41,12 @@ func Validate(dict map[string]any) error {
 	return check(dict, tree.NewPath())
 }
 
+// checkIndex is checks indexed (berth: see tree.PatternIndex).
+var checkIndex = sync.OnceValue(func() *tree.PatternIndex[checkerFunc] { return tree.NewPatternIndex(checks) })
+
 func check(value any, p tree.Path) error {
-	for pattern, fn := range checks {
-		if p.Matches(pattern) {
-			return fn(value, p)
-		}
+	if fn, ok := checkIndex().Match(p); ok {
+		return fn(value, p)
 	}
 	switch v := value.(type) {
 	case map[string]any:
