@@ -20,10 +20,9 @@ func (c *converter) reportDeploy(s types.ServiceConfig, kind string) {
 	if d == nil {
 		return
 	}
-	keys := jsonKeys(d)
-	for _, k := range sortedKeys(keys) {
+	for _, k := range nonEmptyKeys(d) {
 		key := "deploy." + k
-		if c.rep.hasKey(s.Name, key) || emptyJSON(keys[k]) {
+		if c.rep.hasKey(s.Name, key) {
 			continue
 		}
 		switch k {

@@ -58,9 +58,8 @@ var keyFates = map[string]keyFate{
 // kind is the service's workload kind, empty for a container merged into
 // another service's pod.
 func (c *converter) reportRest(s types.ServiceConfig, kind string) {
-	keys := jsonKeys(s)
-	for _, k := range sortedKeys(keys) {
-		if (k != "deploy" && c.rep.has(s.Name, k)) || emptyJSON(keys[k]) {
+	for _, k := range nonEmptyKeys(s) {
+		if k != "deploy" && c.rep.has(s.Name, k) {
 			continue
 		}
 		if k == "command" || k == "entrypoint" || k == "environment" || k == "image" {
