@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -100,13 +99,7 @@ func (c *converter) reportCommand(s types.ServiceConfig) {
 // containerPorts lists each distinct container port the service publishes or exposes.
 func containerPorts(s types.ServiceConfig) []corev1.ContainerPort {
 	var out []corev1.ContainerPort
-	seen := map[string]bool{}
-	for _, p := range servicePorts(s) {
-		key := fmt.Sprintf("%d/%s", p.port, p.protocol)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
+	for _, p := range servicePorts(s) { // distinct already
 		out = append(out, corev1.ContainerPort{Name: p.name, ContainerPort: p.port, Protocol: p.protocol})
 	}
 	return out

@@ -51,6 +51,9 @@ func decodeExt(exts types.Extensions, where string, out any) error {
 
 func serviceExt(s types.ServiceConfig) (ServiceExt, error) {
 	var e ServiceExt
+	if s.Extensions[ExtensionKey] == nil {
+		return e, nil // as decodeExt would, without building the name of where
+	}
 	err := decodeExt(s.Extensions, "services."+s.Name, &e)
 	return e, err
 }

@@ -26,6 +26,9 @@ func DNSName(name string) string {
 // dnsLabel lowercases name and turns every run of other characters than
 // letters and digits into one dash, trimmed at both ends.
 func dnsLabel(name string) string {
+	if isDNSLabel(name) {
+		return name // most compose names already are; no copy
+	}
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
@@ -41,6 +44,20 @@ func dnsLabel(name string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
+}
+
+// isDNSLabel reports whether dnsLabel would return name unchanged: lower
+// case letters and digits, single dashes between them.
+func isDNSLabel(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch ch := name[i]; {
+		case ch >= 'a' && ch <= 'z', ch >= '0' && ch <= '9':
+		case ch == '-' && i > 0 && i < len(name)-1 && name[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // truncateName shortens s to max characters, replacing the tail with a hash of

@@ -1,8 +1,8 @@
 package convert
 
 import (
-	"fmt"
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,19 +22,12 @@ type svcPort struct {
 // deduplicated, in a stable order. Inside the cluster a Service listens on the
 // container port, as compose's network does: clients keep using db:5432.
 func servicePorts(s types.ServiceConfig) []svcPort {
-	seen := map[string]bool{}
 	var out []svcPort
 	add := func(port int32, proto string) {
 		if port <= 0 || port > 65535 {
 			return
 		}
-		p := protocol(proto)
-		key := fmt.Sprintf("%d/%s", port, p)
-		if seen[key] {
-			return
-		}
-		seen[key] = true
-		out = append(out, svcPort{name: fmt.Sprintf("%s-%d", strings.ToLower(string(p)), port), port: port, protocol: p})
+		out = append(out, svcPort{port: port, protocol: protocol(proto)})
 	}
 	for _, p := range s.Ports {
 		add(int32(p.Target), p.Protocol)
@@ -46,13 +39,31 @@ func servicePorts(s types.ServiceConfig) []svcPort {
 			add(port, proto)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].port != out[j].port {
-			return out[i].port < out[j].port
-		}
-		return out[i].protocol < out[j].protocol
+	slices.SortStableFunc(out, func(a, b svcPort) int {
+		return cmp.Or(cmp.Compare(a.port, b.port), cmp.Compare(a.protocol, b.protocol))
 	})
+	return namePorts(dedupPorts(out))
+}
+
+// dedupPorts drops repeated port/protocol pairs of a sorted list (sorting
+// first and comparing neighbours needs no set).
+func dedupPorts(sorted []svcPort) []svcPort {
+	out := sorted[:0]
+	for i, p := range sorted {
+		if i > 0 && p.port == sorted[i-1].port && p.protocol == sorted[i-1].protocol {
+			continue
+		}
+		out = append(out, p)
+	}
 	return out
+}
+
+// namePorts names each port "<protocol>-<port>" (tcp-8080).
+func namePorts(ports []svcPort) []svcPort {
+	for i := range ports {
+		ports[i].name = strings.ToLower(string(ports[i].protocol)) + "-" + strconv.Itoa(int(ports[i].port))
+	}
+	return ports
 }
 
 // portRange parses "3000" or "3000-3005".

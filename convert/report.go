@@ -27,9 +27,17 @@ type Entry struct {
 // Report lists what happened to every compose key, plus notes such as the
 // dependency order and allowed network edges.
 type Report struct {
-	Entries []Entry         `json:"entries"`
-	Notes   []string        `json:"notes,omitempty"`
-	seen    map[string]bool // service + top-level key already reported
+	Entries []Entry          `json:"entries"`
+	Notes   []string         `json:"notes,omitempty"`
+	seen    map[seenKey]bool // keys (and top-level keys) already reported, by service
+}
+
+// seenKey is one reported key of a service; top marks its top-level key
+// ("deploy" for "deploy.resources"). A struct, not a joined string: the
+// report records two per entry, and joining allocated both.
+type seenKey struct {
+	service, key string
+	top          bool
 }
 
 func (r *Report) add(service, key string, s Status, why string, args ...any) {
@@ -38,20 +46,20 @@ func (r *Report) add(service, key string, s Status, why string, args ...any) {
 	}
 	r.Entries = append(r.Entries, Entry{Service: service, Key: key, Status: s, Why: why})
 	if r.seen == nil {
-		r.seen = map[string]bool{}
+		r.seen = map[seenKey]bool{}
 	}
-	r.seen[service+"\x00"+topKey(key)] = true
-	r.seen[service+"\x01"+key] = true
+	r.seen[seenKey{service, topKey(key), true}] = true
+	r.seen[seenKey{service, key, false}] = true
 }
 
 // has reports whether a key (or one below it) of service was reported.
 func (r *Report) has(service, key string) bool {
-	return r.seen[service+"\x00"+topKey(key)]
+	return r.seen[seenKey{service, topKey(key), true}]
 }
 
 // hasKey reports whether exactly this key of service was reported.
 func (r *Report) hasKey(service, key string) bool {
-	return r.seen[service+"\x01"+key]
+	return r.seen[seenKey{service, key, false}]
 }
 
 // topKey is the first segment of a key path: "deploy.resources" → "deploy".
