@@ -89,15 +89,17 @@ func Validate(config map[string]interface{}) error {
 
 	// santhosh-tekuri doesn't allow derived types
 	// see https://github.com/santhosh-tekuri/jsonschema/pull/240
-	marshaled, err := json.Marshal(config)
-	if err != nil {
-		return err
-	}
+	raw, ok := jsonObject(config) // berth: without the JSON round trip when it can
+	if !ok {
+		marshaled, err := json.Marshal(config)
+		if err != nil {
+			return err
+		}
 
-	var raw map[string]interface{}
-	err = json.Unmarshal(marshaled, &raw)
-	if err != nil {
-		return err
+		err = json.Unmarshal(marshaled, &raw)
+		if err != nil {
+			return err
+		}
 	}
 
 	err = schema.Validate(raw)
