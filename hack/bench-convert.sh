@@ -5,6 +5,8 @@
 # on a busy machine. BERTH=path/to/berth benchmarks a binary built
 # elsewhere (an older commit, say) instead of building this checkout;
 # berth convert sets GOGC=200 itself unless GOGC or GOMEMLIMIT is set.
+# To see where a whole process spends its time:
+#   BERTH_CPUPROFILE=cpu.prof berth convert -f big.yaml >/dev/null && go tool pprof -top -cum berth cpu.prof
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}

@@ -15,9 +15,11 @@ import (
 
 func main() {
 	tuneGC(os.Args[1:])
+	stopProfile := startProfile()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := NewRootCommand().ExecuteContext(ctx)
 	stop()
+	stopProfile()
 	if err != nil {
 		var silent silentError
 		if !errors.As(err, &silent) {
