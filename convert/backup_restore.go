@@ -111,7 +111,7 @@ func (c *converter) hardenRestore(spec *corev1.PodSpec, env Environment) {
 	seccomp(spec)
 	for _, cts := range [][]corev1.Container{spec.InitContainers, spec.Containers} {
 		for i := range cts {
-			c.hardenContainer(nil, &cts[i])
+			c.hardenContainer(&cts[i])
 		}
 	}
 	podRequests(spec, env)

@@ -3,7 +3,6 @@ package convert
 import (
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	corev1 "k8s.io/api/core/v1"
@@ -50,6 +49,11 @@ type converter struct {
 	// podTemplates indexes the pod templates of c.b.Objects[:podTemplatesIndexed] by service (backup.go).
 	podTemplates        map[string][]*corev1.PodTemplateSpec
 	podTemplatesIndexed int
+	names               []string             // serviceNames(), sorted once
+	podPortsOf          map[string][]svcPort // podPorts() by owner
+	// envResolved and envErr are what environment() returns, resolved once.
+	envResolved *Environment
+	envErr      error
 }
 
 // Convert turns a loaded project into Kubernetes objects. It does no I/O.
@@ -113,14 +117,13 @@ func (c *converter) productionLayer() error {
 	return nil
 }
 
-// serviceNames returns active service names in a stable order.
+// serviceNames returns active service names in a stable order, sorted once
+// (a dozen steps walk them); callers must not modify the slice.
 func (c *converter) serviceNames() []string {
-	names := make([]string, 0, len(c.p.Services))
-	for n := range c.p.Services {
-		names = append(names, n)
+	if c.names == nil {
+		c.names = sortedKeys(c.p.Services)
 	}
-	sort.Strings(names)
-	return names
+	return c.names[:len(c.names):len(c.names)]
 }
 
 // checkNames refuses two compose names that sanitise to the same Kubernetes name.

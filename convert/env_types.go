@@ -109,6 +109,16 @@ func builtinEnvironments() map[string]Environment {
 // possibly overridden under x-berth.environments, or a declared one that
 // extends local or prod. Steps of the production layer call it.
 func (c *converter) environment() (Environment, error) {
+	if c.envResolved == nil {
+		env, err := c.resolveEnvironment()
+		c.envResolved, c.envErr = &env, err
+	}
+	return *c.envResolved, c.envErr
+}
+
+// resolveEnvironment is environment, done once per conversion: several
+// steps ask for it per service.
+func (c *converter) resolveEnvironment() (Environment, error) {
 	var ext ProjectExt
 	if err := decodeExt(c.p.Extensions, "top level", &ext); err != nil {
 		return Environment{}, err

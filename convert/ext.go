@@ -50,10 +50,10 @@ func decodeExt(exts types.Extensions, where string, out any) error {
 }
 
 func serviceExt(s types.ServiceConfig) (ServiceExt, error) {
-	var e ServiceExt
 	if s.Extensions[ExtensionKey] == nil {
-		return e, nil // as decodeExt would, without building the name of where
+		return ServiceExt{}, nil // as decodeExt would, without building where or e
 	}
+	var e ServiceExt
 	err := decodeExt(s.Extensions, "services."+s.Name, &e)
 	return e, err
 }

@@ -21,9 +21,9 @@ const nobody = int64(65534)
 // harden applies berth's default security settings to every pod, in every
 // environment, then adds disruption budgets and autoscalers.
 func (c *converter) harden(env Environment) {
-	services := map[string]types.ServiceConfig{}
-	for _, s := range c.p.Services {
-		services[DNSName(s.Name)] = s
+	services := map[string]string{} // container name → compose service
+	for name := range c.p.Services {
+		services[DNSName(name)] = name
 	}
 	hardened := map[string]bool{}
 	for _, o := range c.b.Objects {
@@ -35,15 +35,15 @@ func (c *converter) harden(env Environment) {
 		c.fsGroup(o, pt)
 		for i := range pt.Spec.Containers {
 			ct := &pt.Spec.Containers[i]
-			if s, ok := services[ct.Name]; ok && !hardened[s.Name] {
-				hardened[s.Name] = true
-				c.hardenService(s, ct)
+			if name, ok := services[ct.Name]; ok && !hardened[name] {
+				hardened[name] = true
+				c.hardenService(c.p.Services[name], ct)
 				continue
 			}
-			c.hardenContainer(services, ct)
+			c.hardenContainer(ct)
 		}
 		for i := range pt.Spec.InitContainers {
-			c.hardenInit(services, &pt.Spec.InitContainers[i])
+			c.hardenInit(&pt.Spec.InitContainers[i])
 		}
 	}
 	c.disruptionBudgets()
@@ -149,7 +149,7 @@ func addedNote(add []corev1.Capability) string {
 
 // hardenContainer hardens a container berth added (sidecars, backup jobs):
 // its user is the image's, so only the dangerous capabilities go.
-func (c *converter) hardenContainer(services map[string]types.ServiceConfig, ct *corev1.Container) {
+func (c *converter) hardenContainer(ct *corev1.Container) {
 	if ct.SecurityContext == nil {
 		ct.SecurityContext = &corev1.SecurityContext{}
 	}
@@ -168,9 +168,9 @@ func (c *converter) hardenContainer(services map[string]types.ServiceConfig, ct 
 
 // hardenInit runs the depends_on wait containers as nobody with no
 // capabilities (they only resolve names and open sockets).
-func (c *converter) hardenInit(services map[string]types.ServiceConfig, ct *corev1.Container) {
+func (c *converter) hardenInit(ct *corev1.Container) {
 	if !strings.HasPrefix(ct.Name, "wait-") || ct.Image != c.opts.WaitImage {
-		c.hardenContainer(services, ct)
+		c.hardenContainer(ct)
 		return
 	}
 	yes, no, uid := true, false, nobody

@@ -176,12 +176,22 @@ func (c *converter) edgePorts(e *edge) []svcPort {
 	return out
 }
 
-// podPorts lists the ports served by a pod owner and its guests.
+// podPorts lists the ports served by a pod owner and its guests, worked out
+// once per owner (every edge asks for its target's, three times); callers
+// must not modify the slice.
 func (c *converter) podPorts(owner string) []svcPort {
+	if ports, ok := c.podPortsOf[owner]; ok {
+		return ports
+	}
 	ports := servicePorts(c.p.Services[owner])
 	for _, g := range c.podGuests(owner) {
 		ports = append(ports, servicePorts(c.p.Services[g])...)
 	}
+	if c.podPortsOf == nil {
+		c.podPortsOf = map[string][]svcPort{}
+	}
+	ports = ports[:len(ports):len(ports)]
+	c.podPortsOf[owner] = ports
 	return ports
 }
 

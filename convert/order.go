@@ -1,7 +1,9 @@
 package convert
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -27,18 +29,26 @@ func kindRank(k string) int {
 	return 100
 }
 
+// sortObjects orders objects by kind rank, kind, then name, stably. The
+// keys are read once per object: parsing the apiVersion in every
+// comparison was most of the sort.
 func sortObjects(objs []Object) {
-	sort.SliceStable(objs, func(i, j int) bool {
-		a, b := objs[i], objs[j]
-		ka, kb := Kind(a), Kind(b)
-		if kindRank(ka) != kindRank(kb) {
-			return kindRank(ka) < kindRank(kb)
-		}
-		if ka != kb {
-			return ka < kb
-		}
-		return a.GetName() < b.GetName()
+	type keyed struct {
+		rank       int
+		kind, name string
+		o          Object
+	}
+	keys := make([]keyed, len(objs))
+	for i, o := range objs {
+		k := Kind(o)
+		keys[i] = keyed{kindRank(k), k, o.GetName(), o}
+	}
+	slices.SortStableFunc(keys, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.kind, b.kind), strings.Compare(a.name, b.name))
 	})
+	for i, k := range keys {
+		objs[i] = k.o
+	}
 }
 
 // typeMeta sets apiVersion and kind, which sigs.k8s.io/yaml needs to print them.

@@ -27,18 +27,24 @@ type Entry struct {
 // Report lists what happened to every compose key, plus notes such as the
 // dependency order and allowed network edges.
 type Report struct {
-	Entries []Entry          `json:"entries"`
-	Notes   []string         `json:"notes,omitempty"`
-	seen    map[seenKey]bool // keys (and top-level keys) already reported, by service
+	Entries []Entry            `json:"entries"`
+	Notes   []string           `json:"notes,omitempty"`
+	seen    map[seenKey]seenAs // keys already reported, by service
 }
 
-// seenKey is one reported key of a service; top marks its top-level key
-// ("deploy" for "deploy.resources"). A struct, not a joined string: the
-// report records two per entry, and joining allocated both.
-type seenKey struct {
-	service, key string
-	top          bool
-}
+// seenKey is a key of a service. A struct, not a joined string: joining
+// allocated for every entry.
+type seenKey struct{ service, key string }
+
+// seenAs says how a key was reported: itself, or as the top-level key of
+// one below it ("deploy" for "deploy.resources"). One entry then serves
+// both for the usual top-level keys.
+type seenAs uint8
+
+const (
+	seenExact seenAs = 1 << iota
+	seenTop
+)
 
 func (r *Report) add(service, key string, s Status, why string, args ...any) {
 	if len(args) > 0 {
@@ -46,20 +52,20 @@ func (r *Report) add(service, key string, s Status, why string, args ...any) {
 	}
 	r.Entries = append(r.Entries, Entry{Service: service, Key: key, Status: s, Why: why})
 	if r.seen == nil {
-		r.seen = map[seenKey]bool{}
+		r.seen = map[seenKey]seenAs{}
 	}
-	r.seen[seenKey{service, topKey(key), true}] = true
-	r.seen[seenKey{service, key, false}] = true
+	r.seen[seenKey{service, topKey(key)}] |= seenTop
+	r.seen[seenKey{service, key}] |= seenExact
 }
 
 // has reports whether a key (or one below it) of service was reported.
 func (r *Report) has(service, key string) bool {
-	return r.seen[seenKey{service, topKey(key), true}]
+	return r.seen[seenKey{service, topKey(key)}]&seenTop != 0
 }
 
 // hasKey reports whether exactly this key of service was reported.
 func (r *Report) hasKey(service, key string) bool {
-	return r.seen[seenKey{service, key, false}]
+	return r.seen[seenKey{service, key}]&seenExact != 0
 }
 
 // topKey is the first segment of a key path: "deploy.resources" → "deploy".
