@@ -15,38 +15,32 @@ import (
 	"strings"
 
 	"berth/convert"
-
-	yaml "go.yaml.in/yaml/v2"
 )
 
 // ObjectYAML serialises one typed object without the fields an API server
 // fills in (creationTimestamp: null, empty status). The output is what
 // sigs.k8s.io/yaml.Marshal gives for the cleaned map (JSON, parsed again
 // with yaml.v2 to pick int or float, then yaml.v2), without its second
-// JSON encoding and its YAML parse of the JSON: the map is decoded with
-// json.Number and numbers become int or float64 as yaml.v2 would pick them.
-// yaml_emit.go writes most objects; yaml.v2 the rest.
+// JSON encoding and its YAML parse of the JSON: yaml_tree.go writes the
+// YAML straight from the JSON bytes, cleaning as it goes and writing
+// numbers as the int or float64 yaml.v2 would pick. yaml.v2 writes the
+// objects it cannot (see mapYAML).
 func ObjectYAML(o convert.Object) ([]byte, error) {
-	return newYAMLWriter().objectYAML(o)
+	y, err := newYAMLWriter().objectYAML(o)
+	return bytes.Clone(y), err
 }
 
+// objectYAML returns the YAML of o, valid until the writer's next call.
 func (w *yamlWriter) objectYAML(o convert.Object) ([]byte, error) {
-	data, err := json.Marshal(o)
-	if err != nil {
+	w.js.Reset()
+	if err := w.enc.Encode(o); err != nil {
 		return nil, fmt.Errorf("encode %s %s: %w", convert.Kind(o), o.GetName(), err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
+	data := w.js.Bytes()
+	if w.tree.parse(data) == nil && w.treeObject() == nil {
+		return w.buf, nil
 	}
-	clean(m)
-	yamlNumbers(m)
-	if out, err := w.object(m); err == nil {
-		return out, nil
-	}
-	return yaml.Marshal(m)
+	return w.mapYAML(data)
 }
 
 // yamlNumbers replaces every json.Number with the value yaml.v2 decodes

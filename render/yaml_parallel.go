@@ -15,8 +15,10 @@ const (
 	parallelMin   = 4 * parallelChunk
 )
 
+// A renderedChunk is its objects' YAML, each after a "---\n" (the
+// stream's first one is not written).
 type renderedChunk struct {
-	yaml [][]byte
+	yaml []byte
 	err  error
 }
 
@@ -55,12 +57,11 @@ func writeStreamParallel(w io.Writer, objs []convert.Object, workers int) error 
 			work <- next
 			next++
 		}
-		for j, y := range c.yaml {
-			if i > 0 || j > 0 {
-				_, _ = bw.WriteString("---\n")
-			}
-			_, _ = bw.Write(y)
+		y := c.yaml
+		if i == 0 {
+			y = y[len(streamSeparator):]
 		}
+		_, _ = bw.Write(y)
 	}
 	return bw.Flush()
 }
@@ -73,14 +74,20 @@ func drain(chunks []chan renderedChunk) {
 	}
 }
 
+const streamSeparator = "---\n"
+
 func renderChunk(yw *yamlWriter, objs []convert.Object) renderedChunk {
-	out := make([][]byte, 0, len(objs))
+	var out []byte
 	for _, o := range objs {
 		y, err := yw.objectYAML(o)
 		if err != nil {
 			return renderedChunk{err: err}
 		}
-		out = append(out, y)
+		if out == nil {
+			out = make([]byte, 0, len(objs)*(len(y)+len(streamSeparator)))
+		}
+		out = append(out, streamSeparator...)
+		out = append(out, y...)
 	}
 	return renderedChunk{yaml: out}
 }
