@@ -42,7 +42,9 @@ var awkwardStrings = []string{"", " ", "web", "true", "True", "yes", "on", "n", 
 	"'", "''", "\"", "it's \"quoted\"", "a\tb", "a\nb", "a\r\nb", "line\n", " lead", "trail ", "é ü", "\u2028", "<&>", "\x00", "\x7f",
 	"\ufeff", "%x", "@x", "`x", "{x}", "[x]", "!x", "&x", "*x", "|x", ">x", ",x", strings.Repeat("word ", 20), strings.Repeat("ab ", 40),
 	"- " + strings.Repeat("it's  a ", 15), strings.Repeat("x", 75) + " y z", "a: " + strings.Repeat("é ", 50), strings.Repeat(" q", 45),
-	strings.Repeat("k", 101), "<<", "=", "y\u00e9s"}
+	strings.Repeat("k", 101), "<<", "=", "y\u00e9s", "256Mi", "100m", "--port=80", "-.inf", "+.Inf", ".NaN", "-", "- ", "---", "---x", "...x",
+	"0x1g", "0x1F_0", "1e3x", "2006-01-02T15:04:05Z", "2006-1-2 15:4:5", "2006-01-02t15:04:05+01:00", "12:30", "1_0", "0o17", "-0b11", "+12.5e-3",
+	"._", "1.27", "nginx:1.27", "-x: y", "-?", "? ", ":x", "3000-4000", "1:2:3.5_", "0b2"}
 
 func TestTreeWriterMatchesOldPath(t *testing.T) {
 	for _, s := range awkwardStrings {

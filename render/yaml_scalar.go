@@ -7,7 +7,7 @@ import (
 )
 
 // How yaml.v2 writes a string on one line. Most strings of an object are
-// printable ASCII; for them quickStyle reproduces yaml.v2's choice
+// printable ASCII; for most of them quickStyle reproduces yaml.v2's choice
 // (encode.go stringv, emitterc.go yaml_emitter_analyze_scalar and
 // ..._select_scalar_style) without asking it. The rest go to oneLine,
 // once per distinct string.
@@ -23,8 +23,8 @@ const (
 )
 
 // quickStyle is yaml.v2's style for s, or styleNone when s is not
-// printable ASCII or starts with a sign, a digit or a dot (ints, floats,
-// timestamps and base-60 floats, which only yaml.v2's resolver tells).
+// printable ASCII, or might be read back as an int, a float, a timestamp
+// or a base-60 float: only yaml.v2's resolver (resolve.go) tells those.
 func quickStyle(s []byte) scalarStyle {
 	if len(s) == 0 {
 		return styleNone
@@ -34,13 +34,11 @@ func quickStyle(s []byte) scalarStyle {
 			return styleNone
 		}
 	}
-	switch s[0] {
-	case '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+	if resolveWord(s) {
+		return styleDouble // it would read back as a bool, null or float
+	}
+	if strings.IndexByte("+-.0123456789", s[0]) >= 0 && !notANumber(s) {
 		return styleNone
-	case 'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O', '~':
-		if boolOrNull(s) {
-			return styleDouble // it would read back as a bool or null
-		}
 	}
 	if blockPlain(s) {
 		return stylePlain
@@ -48,31 +46,48 @@ func quickStyle(s []byte) scalarStyle {
 	return styleSingle
 }
 
-// boolOrNull reports whether yaml.v2 resolves s (starting with one of
-// "yYnNtTfFoO~") to a bool or null (resolveMap in resolve.go).
-func boolOrNull(s []byte) bool {
+// resolveWord reports whether s is a word of yaml.v2's resolveMap (bools,
+// nulls, infinities and NaN; "<<" resolves only after a map lookup its
+// first character does not get).
+func resolveWord(s []byte) bool {
 	switch string(s) {
 	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
 		"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-		"~", "null", "Null", "NULL":
+		"~", "null", "Null", "NULL",
+		".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
 		return true
 	}
 	return false
 }
 
+// notANumber reports whether s holds a byte no int (in any base, with
+// underscores), float, timestamp or base-60 float yaml.v2 reads can hold,
+// such as the "i" of "256Mi" or the "=" of "--port=80".
+func notANumber(s []byte) bool {
+	for _, c := range s {
+		if !isDigit(c) && strings.IndexByte("abcdefABCDEFxXoOtTzZ+-._: ", c) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // blockPlain reports whether a printable ASCII string may be a plain
-// scalar in block context: no leading or trailing space, no indicator
-// first, no ": " and no " #".
+// scalar in block context: no leading or trailing space, no "---" or
+// "..." first, no indicator first, no ": " and no " #".
 func blockPlain(s []byte) bool {
 	last := len(s) - 1
 	if s[0] == ' ' || s[last] == ' ' {
+		return false
+	}
+	if bytes.HasPrefix(s, []byte("---")) || bytes.HasPrefix(s, []byte("...")) {
 		return false
 	}
 	followedByBlank := func(i int) bool { return i == last || s[i+1] == ' ' }
 	switch s[0] {
 	case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
 		return false
-	case '?', ':':
+	case '?', ':', '-':
 		if followedByBlank(0) {
 			return false
 		}
