@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"runtime"
+	"sync"
 
 	"berth/convert"
 )
@@ -62,6 +63,7 @@ func writeStreamParallel(w io.Writer, objs []convert.Object, workers int) error 
 			y = y[len(streamSeparator):]
 		}
 		_, _ = bw.Write(y)
+		chunkBuffers.Put(&c.yaml)
 	}
 	return bw.Flush()
 }
@@ -76,15 +78,16 @@ func drain(chunks []chan renderedChunk) {
 
 const streamSeparator = "---\n"
 
+// chunkBuffers keeps the buffers of written chunks for the next ones; at
+// most two per worker are in use at once.
+var chunkBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 func renderChunk(yw *yamlWriter, objs []convert.Object) renderedChunk {
-	var out []byte
+	out := (*chunkBuffers.Get().(*[]byte))[:0]
 	for _, o := range objs {
 		y, err := yw.objectYAML(o)
 		if err != nil {
 			return renderedChunk{err: err}
-		}
-		if out == nil {
-			out = make([]byte, 0, len(objs)*(len(y)+len(streamSeparator)))
 		}
 		out = append(out, streamSeparator...)
 		out = append(out, y...)
