@@ -70,6 +70,14 @@ func (f failingMarshaler) MarshalJSON() ([]byte, error) {
 	return []byte(" [ ] "), nil
 }
 
+type badJSON struct{}
+
+func (badJSON) MarshalJSON() ([]byte, error) { return []byte("[1"), nil }
+
+type textValue string
+
+func (t textValue) MarshalText() ([]byte, error) { return []byte(t), nil }
+
 type ptrMarshaler int
 
 func (p *ptrMarshaler) MarshalJSON() ([]byte, error) { return []byte(`"ptr"`), nil }
@@ -95,6 +103,10 @@ type plain struct {
 	FloatMap map[string]float64  `json:"float_map"`
 	Any      any                 `json:"any"`
 	Ptr      *Inner              `json:"ptr"`
+	Bad      *badJSON            `json:"bad"`
+	Text     textValue           `json:"text"`
+	Strings  map[string]string   `json:"strings,omitempty"`
+	Self     []plain             `json:"self,omitempty"`
 	Fail     failingMarshaler    `json:"fail"`
 	PtrMarsh ptrMarshaler        `json:"ptr_marsh"`
 	Nested   map[string][]*Inner `json:"nested"`
@@ -166,6 +178,11 @@ func TestNonEmptyKeysEdgeCases(t *testing.T) {
 		"any nan":         plain{Any: []any{math.NaN()}},
 		"any func":        plain{Any: func() {}},
 		"empty ptr":       plain{Ptr: &Inner{}},
+		"bad json":        plain{Bad: &badJSON{}},
+		"text":            plain{Text: "x"},
+		"strings":         plain{Strings: map[string]string{"a": ""}},
+		"self":            plain{Self: []plain{{}}},
+		"self nan":        plain{Self: []plain{{NaN: nan}}},
 		"failing":         plain{Fail: failingMarshaler{on: true}},
 		"chan":            withChan{},
 		"nested nil":      plain{Nested: map[string][]*Inner{"a": nil}},
