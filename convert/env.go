@@ -21,10 +21,26 @@ var credentialURL = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/
 
 // IsSecretName reports whether an environment variable name looks like it holds a secret.
 func IsSecretName(name string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
-		if secretWords[w] || strings.HasSuffix(w, "PASSWORD") || strings.HasSuffix(w, "TOKEN") || strings.HasSuffix(w, "SECRET") {
+	return anyUpperWord(name, func(w string) bool {
+		return secretWords[w] || strings.HasSuffix(w, "PASSWORD") || strings.HasSuffix(w, "TOKEN") || strings.HasSuffix(w, "SECRET")
+	})
+}
+
+// anyUpperWord reports whether f holds for a word of strings.ToUpper(name),
+// words being what strings.FieldsFunc leaves between '_', '-' and '.'. It
+// is called for every environment variable, so it builds no slice (and
+// ToUpper copies nothing for names already upper case).
+func anyUpperWord(name string, f func(word string) bool) bool {
+	up := strings.ToUpper(name)
+	start := 0
+	for i := 0; i <= len(up); i++ {
+		if i < len(up) && up[i] != '_' && up[i] != '-' && up[i] != '.' {
+			continue
+		}
+		if i > start && f(up[start:i]) {
 			return true
 		}
+		start = i + 1
 	}
 	return false
 }
@@ -41,7 +57,7 @@ func isSecretVar(name, value string) bool {
 
 // isSecretValue reports whether a value carries credentials whatever its name.
 func isSecretValue(v string) bool {
-	return credentialURL.MatchString(v)
+	return strings.Contains(v, "://") && credentialURL.MatchString(v) // the pattern needs "://"
 }
 
 // envSecretName is the Secret holding a service's secret-looking variables.

@@ -17,14 +17,17 @@ type edge struct {
 
 // edgeSet collects edges keyed by from→to, merging reasons.
 type edgeSet struct {
-	byKey map[string]*edge
+	byKey map[edgeKey]*edge
 }
+
+// edgeKey is from→to, a struct so that looking an edge up joins no strings.
+type edgeKey struct{ from, to string }
 
 func (e *edgeSet) add(from, to, why string, port int32) {
 	if e.byKey == nil {
-		e.byKey = map[string]*edge{}
+		e.byKey = map[edgeKey]*edge{}
 	}
-	key := from + "\x00" + to
+	key := edgeKey{from, to}
 	ed, ok := e.byKey[key]
 	if !ok {
 		ed = &edge{from: from, to: to}
@@ -144,12 +147,7 @@ var hostWords = []string{"HOST", "ADDR", "ADDRESS", "SERVER", "SERVERS", "URL", 
 	"NODES", "PEERS", "SEEDS", "UPSTREAM", "BACKEND", "PROXY", "DSN", "HOSTNAME", "HOSTS"}
 
 func hostVariable(name string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
-		if containsString(hostWords, w) {
-			return true
-		}
-	}
-	return false
+	return anyUpperWord(name, func(w string) bool { return containsString(hostWords, w) })
 }
 
 // hostRefs finds host names in an environment value: the whole value when
@@ -158,9 +156,12 @@ func hostVariable(name string) bool {
 // ("tcp(db:3306)", "kafka:9092").
 func hostRefs(v string, bareHosts bool) []hostRef {
 	var out []hostRef
-	for _, piece := range strings.FieldsFunc(v, func(r rune) bool {
-		return r == ' ' || r == ',' || r == ';' || r == '\t' || r == '\n'
-	}) {
+	for rest := v; rest != ""; {
+		var piece string
+		piece, rest = nextPiece(rest)
+		if piece == "" {
+			continue
+		}
 		if i := strings.Index(piece, "://"); i >= 0 {
 			piece = piece[i+3:]
 		} else if !bareHosts && !strings.ContainsAny(piece, ":@") {
@@ -175,10 +176,26 @@ func hostRefs(v string, bareHosts bool) []hostRef {
 		host, port, _ := strings.Cut(piece, ":")
 		out = append(out, hostRef{host: host, port: parsePort(port)})
 	}
+	if !strings.Contains(v, ":") {
+		return out // hostPortPattern needs one
+	}
 	for _, m := range hostPortPattern.FindAllStringSubmatch(v, -1) {
 		out = append(out, hostRef{host: m[1], port: parsePort(m[2])})
 	}
 	return out
+}
+
+// nextPiece cuts v at its first separator (space, comma, semicolon, tab,
+// newline): the fields strings.FieldsFunc would give, one at a time and
+// possibly empty, without building a slice of them.
+func nextPiece(v string) (piece, rest string) {
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case ' ', ',', ';', '\t', '\n':
+			return v[:i], v[i+1:]
+		}
+	}
+	return v, ""
 }
 
 func parsePort(s string) int32 {

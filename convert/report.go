@@ -54,8 +54,12 @@ func (r *Report) add(service, key string, s Status, why string, args ...any) {
 	if r.seen == nil {
 		r.seen = map[seenKey]seenAs{}
 	}
-	r.seen[seenKey{service, topKey(key)}] |= seenTop
-	r.seen[seenKey{service, key}] |= seenExact
+	if top := topKey(key); top != key {
+		r.seen[seenKey{service, top}] |= seenTop
+		r.seen[seenKey{service, key}] |= seenExact
+	} else {
+		r.seen[seenKey{service, key}] |= seenTop | seenExact
+	}
 }
 
 // has reports whether a key (or one below it) of service was reported.

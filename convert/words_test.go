@@ -1,0 +1,104 @@
+package convert
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The implementations anyUpperWord and nextPiece replaced, kept as references.
+
+func oldIsSecretName(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if secretWords[w] || strings.HasSuffix(w, "PASSWORD") || strings.HasSuffix(w, "TOKEN") || strings.HasSuffix(w, "SECRET") {
+			return true
+		}
+	}
+	return false
+}
+
+func oldHostVariable(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if containsString(hostWords, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func oldHostRefs(v string, bareHosts bool) []hostRef {
+	var out []hostRef
+	for _, piece := range strings.FieldsFunc(v, func(r rune) bool {
+		return r == ' ' || r == ',' || r == ';' || r == '\t' || r == '\n'
+	}) {
+		if i := strings.Index(piece, "://"); i >= 0 {
+			piece = piece[i+3:]
+		} else if !bareHosts && !strings.ContainsAny(piece, ":@") {
+			continue
+		}
+		if i := strings.IndexAny(piece, "/?#"); i >= 0 {
+			piece = piece[:i]
+		}
+		if i := strings.LastIndex(piece, "@"); i >= 0 {
+			piece = piece[i+1:]
+		}
+		host, port, _ := strings.Cut(piece, ":")
+		out = append(out, hostRef{host: host, port: parsePort(port)})
+	}
+	for _, m := range hostPortPattern.FindAllStringSubmatch(v, -1) {
+		out = append(out, hostRef{host: m[1], port: parsePort(m[2])})
+	}
+	return out
+}
+
+// envSamples are the variable names and values of every real compose
+// file, plus made-up ones at the edges (separators, case, non-ASCII).
+func envSamples(t *testing.T) (names, values []string) {
+	names = []string{"", "_", "__", "a_b", "DB_PASSWORD", "db_password", "db-host", "x.token", "MYSECRET", "HOST_", "_HOST",
+		"ſECRET", "ho\u017ft", "\u0131", "K\u212Aey", "\xffHOST", "PASS\xff", "A__B..C--D", "redis_url", "ENDPOINTS", "DSN"}
+	values = []string{"", " ", ",,", "db", "db:5432", "postgres://u:p@db:5432/x", "mongodb://a,b/x", "tcp(db:3306)",
+		"kafka:9092 redis:6379;x:1\ty:2\nz:3", "u@host", "a b,c;d\te\nf", "http://x/y?z#w", ":", "::", "a:b:c", "\xff:1",
+		"x://", "s3://key:secret@bucket", "ftp://user:pass@host/path"}
+	for _, file := range composeFiles(t) {
+		l, err := Load(context.Background(), LoadOptions{Files: []string{file}, ProjectDir: filepath.Dir(file),
+			ProjectName: "words", Environ: []string{}, Profiles: []string{"*"}})
+		if err != nil {
+			continue
+		}
+		for _, s := range l.Project.Services {
+			for k, v := range s.Environment {
+				names = append(names, k)
+				if v != nil {
+					values = append(values, *v)
+				}
+			}
+		}
+	}
+	return names, values
+}
+
+// TestWordsMatchOldSplits: splitting without slices decides as the
+// strings.FieldsFunc versions did.
+func TestWordsMatchOldSplits(t *testing.T) {
+	names, values := envSamples(t)
+	for _, n := range names {
+		if got, want := IsSecretName(n), oldIsSecretName(n); got != want {
+			t.Errorf("IsSecretName(%q) = %v, want %v", n, got, want)
+		}
+		if got, want := hostVariable(n), oldHostVariable(n); got != want {
+			t.Errorf("hostVariable(%q) = %v, want %v", n, got, want)
+		}
+	}
+	for _, v := range append(values, names...) {
+		for _, bare := range []bool{false, true} {
+			if got, want := hostRefs(v, bare), oldHostRefs(v, bare); !reflect.DeepEqual(got, want) {
+				t.Errorf("hostRefs(%q, %v) = %v, want %v", v, bare, got, want)
+			}
+		}
+		if got, want := isSecretValue(v), credentialURL.MatchString(v); got != want {
+			t.Errorf("isSecretValue(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
