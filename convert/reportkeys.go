@@ -44,7 +44,7 @@ func walkKeys(v reflect.Value) ([]string, bool) {
 		}
 		v = v.Elem()
 	}
-	if v.Kind() != reflect.Struct || customJSON(v.Type()) {
+	if v.Kind() != reflect.Struct {
 		return nil, false
 	}
 	plan := planOf(v.Type())
@@ -71,7 +71,8 @@ func walkKeys(v reflect.Value) ([]string, bool) {
 }
 
 // structPlan is what encoding/json emits for a struct type: its fields in
-// order with their keys, or fallback when the walk does not model the type.
+// order with their keys, or fallback when the walk does not model the type
+// (it encodes itself, or needs encoding/json's finer rules).
 type structPlan struct {
 	fields   []fieldPlan
 	fallback bool
@@ -92,7 +93,7 @@ func planOf(t reflect.Type) *structPlan {
 	}
 	p := &structPlan{}
 	seen := map[string]bool{}
-	p.fallback = !p.collect(t, nil, seen)
+	p.fallback = customJSON(t) || !p.collect(t, nil, seen)
 	for i := range p.fields {
 		p.fields[i].walk = lazyWalker(t.FieldByIndex(p.fields[i].index).Type)
 	}

@@ -39,7 +39,7 @@ func newWalker(t reflect.Type) walker {
 		return walkInterface
 	}
 	if customJSON(t) {
-		return walkEncoded
+		return encodedWalker(t)
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -105,7 +105,7 @@ func pointerWalker(t reflect.Type) walker {
 func structWalker(t reflect.Type) walker {
 	plan := planOf(t)
 	if plan.fallback {
-		return walkEncoded
+		return encodedWalker(t)
 	}
 	return func(v reflect.Value, depth int) (bool, bool) {
 		if depth > maxDepth {
@@ -191,48 +191,45 @@ func listWalker(t reflect.Type) walker {
 	}
 }
 
-// walkEncoded asks a type that encodes itself: its MarshalJSON directly
-// when encoding/json would call it, else encoding/json (through the
-// value's address when it has one, so pointer-receiver methods run as they
-// would in place).
-func walkEncoded(v reflect.Value, _ int) (bool, bool) {
-	k := v.Kind()
-	if (k == reflect.Pointer || k == reflect.Interface) && v.IsNil() {
-		return true, true // null, whatever the type
-	}
-	if !v.CanInterface() {
-		return false, false
-	}
-	if m := marshalerOf(v); m != nil {
-		data, err := m.MarshalJSON()
-		if err != nil || !json.Valid(data) {
+// encodedWalker asks a type that encodes itself: its MarshalJSON directly
+// when encoding/json would call it (the pointer method for an addressable
+// value first, as encoding/json does), else encoding/json, through the
+// value's address when it has one so that pointer methods run as in place.
+func encodedWalker(t reflect.Type) walker {
+	addrMarshals := t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(marshalerType)
+	marshals := t.Implements(marshalerType)
+	return func(v reflect.Value, _ int) (bool, bool) {
+		k := v.Kind()
+		if (k == reflect.Pointer || k == reflect.Interface) && v.IsNil() {
+			return true, true // null, whatever the type
+		}
+		if !v.CanInterface() {
 			return false, false
 		}
-		return emptyCompact(data), true
+		switch {
+		case addrMarshals && v.CanAddr():
+			return marshaledEmpty(v.Addr().Interface().(json.Marshaler))
+		case marshals:
+			return marshaledEmpty(v.Interface().(json.Marshaler))
+		}
+		x := v.Interface()
+		if v.CanAddr() {
+			x = v.Addr().Interface()
+		}
+		data, err := json.Marshal(x)
+		if err != nil {
+			return false, false
+		}
+		return emptyJSON(data), true
 	}
-	x := v.Interface()
-	if v.CanAddr() {
-		x = v.Addr().Interface()
-	}
-	data, err := json.Marshal(x)
-	if err != nil {
-		return false, false
-	}
-	return emptyJSON(data), true
 }
 
-// marshalerOf returns the json.Marshaler encoding/json would call for v, if
-// any (the pointer method for an addressable value, checked first as
-// encoding/json does).
-func marshalerOf(v reflect.Value) json.Marshaler {
-	t := v.Type()
-	if t.Kind() != reflect.Pointer && v.CanAddr() && reflect.PointerTo(t).Implements(marshalerType) {
-		return v.Addr().Interface().(json.Marshaler)
+func marshaledEmpty(m json.Marshaler) (empty, ok bool) {
+	data, err := m.MarshalJSON()
+	if err != nil || !json.Valid(data) {
+		return false, false
 	}
-	if t.Implements(marshalerType) {
-		return v.Interface().(json.Marshaler)
-	}
-	return nil
+	return emptyCompact(data), true
 }
 
 // emptyCompact is emptyJSON of valid JSON before encoding/json compacts it.
