@@ -77,6 +77,7 @@ func Convert(p *types.Project, o Options) (*Bundle, error) {
 	}
 	c.b = &Bundle{Project: c.project, Namespace: c.namespace}
 	c.rep = &c.b.Report
+	c.rep.services = len(p.Services)
 	if err := c.run(); err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (c *converter) serviceNames() []string {
 
 // checkNames refuses two compose names that sanitise to the same Kubernetes name.
 func (c *converter) checkNames() error {
-	seen := map[string]string{}
+	seen := make(map[string]string, len(c.p.Services))
 	for _, n := range c.serviceNames() {
 		k := DNSName(n)
 		if other, ok := seen[k]; ok {
@@ -140,5 +141,8 @@ func (c *converter) checkNames() error {
 }
 
 func (c *converter) add(o Object) {
+	if c.b.Objects == nil {
+		c.b.Objects = make([]Object, 0, 4*len(c.p.Services)+16) // a few per service; saves regrowing
+	}
 	c.b.Objects = append(c.b.Objects, o)
 }

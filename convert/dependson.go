@@ -40,10 +40,12 @@ func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
 			continue
 		}
 		host := DNSName(c.ownerOf(dep))
-		script := fmt.Sprintf("until nslookup %s >/dev/null 2>&1; do echo waiting for %s; sleep 2; done", host, dep)
+		var script string
 		if ports := servicePorts(target); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
 			// busybox nc has no -z: connect with an empty stdin instead
 			script = fmt.Sprintf("until nc -w 2 %s %d </dev/null; do echo waiting for %s; sleep 2; done", host, ports[0].port, dep)
+		} else {
+			script = fmt.Sprintf("until nslookup %s >/dev/null 2>&1; do echo waiting for %s; sleep 2; done", host, dep)
 		}
 		out = append(out, corev1.Container{
 			Name:    childName("wait", dep),

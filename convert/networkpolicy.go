@@ -199,16 +199,17 @@ func (c *converter) podPorts(owner string) []svcPort {
 // compose publishes.
 func (c *converter) publishedPorts() map[string][]svcPort {
 	out := map[string][]svcPort{}
-	seen := map[string]map[int32]bool{}
+	type ownerPort struct {
+		owner string
+		port  int32
+	}
+	seen := map[ownerPort]bool{} // one set, not one per owner
 	for _, p := range c.b.Ports {
 		owner := c.ownerOf(p.Service)
-		if seen[owner] == nil {
-			seen[owner] = map[int32]bool{}
-		}
-		if seen[owner][p.ContainerPort] {
+		if seen[ownerPort{owner, p.ContainerPort}] {
 			continue
 		}
-		seen[owner][p.ContainerPort] = true
+		seen[ownerPort{owner, p.ContainerPort}] = true
 		out[owner] = append(out[owner], svcPort{port: p.ContainerPort, protocol: corev1.Protocol(p.Protocol)})
 	}
 	return out

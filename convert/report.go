@@ -30,6 +30,9 @@ type Report struct {
 	Entries []Entry            `json:"entries"`
 	Notes   []string           `json:"notes,omitempty"`
 	seen    map[seenKey]seenAs // keys already reported, by service
+	// services sizes the entries, notes and seen set when they are made:
+	// grown one append at a time, large reports were copied over and over.
+	services int
 }
 
 // seenKey is a key of a service. A struct, not a joined string: joining
@@ -50,9 +53,12 @@ func (r *Report) add(service, key string, s Status, why string, args ...any) {
 	if len(args) > 0 {
 		why = fmt.Sprintf(why, args...)
 	}
+	if r.Entries == nil {
+		r.Entries = make([]Entry, 0, 8*r.services+16)
+	}
 	r.Entries = append(r.Entries, Entry{Service: service, Key: key, Status: s, Why: why})
 	if r.seen == nil {
-		r.seen = map[seenKey]seenAs{}
+		r.seen = make(map[seenKey]seenAs, 8*r.services+16)
 	}
 	if top := topKey(key); top != key {
 		r.seen[seenKey{service, top}] |= seenTop
@@ -95,6 +101,9 @@ func (r *Report) dropped(service, key, why string, args ...any) {
 }
 
 func (r *Report) note(format string, args ...any) {
+	if r.Notes == nil {
+		r.Notes = make([]string, 0, 2*r.services+16)
+	}
 	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
 }
 
