@@ -54,7 +54,8 @@ func TestTreeWriterMatchesOldPath(t *testing.T) {
 	}
 	for _, doc := range []string{`{}`, `null`, `[]`, `{"status":{"a":1}}`, `{"spec":{}}`, `{"spec":{"status":{}}}`, `{"a":{"creationTimestamp":null,"b":1}}`,
 		`{"a":{"creationTimestamp":null}}`, `{"creationTimestamp":"x"}`, `{"status":"up"}`, `{"resources":{}, "x":[{}, [], {"spec":{}}]}`,
-		`{"a":1,"a":2}`, `{"a\u0062":1}`, `{"n":[-0, 0, 1.0, 1e21, 1E400, -1e-400, 123456789012345678901, -9223372036854775808, 9223372036854775807, 0.1]}`,
+		`{"a":1,"a":2}`, `{"status":"x","status":{}}`, `{"status":{},"status":"x"}`, `{"a":{"creationTimestamp":"x","creationTimestamp":null}}`,
+		`{"spec":{},"spec":{"a":1}}`, `{"spec":{"a":1},"spec":{}}`, `{"a\u0062":1}`, `{"n":[-0, 0, 1.0, 1e21, 1E400, -1e-400, 123456789012345678901, -9223372036854775808, 9223372036854775807, 0.1]}`,
 		`{"k10":1,"k9":2,"k09":3,"K":4,"_":5,"1":6,"a-b":7,"a.b":8,"a0b":9,"é":10,"e":11}`, `{"s":"\ud800", "t":"\ud83d\ude00", "u":"\u00e9\n"}`,
 		` { "a" : [ 1 , { "b" : "c" } ] } `, `{"a":[[[]]],"b":[[{"c":[]}]]}`} {
 		sameAsOldPath(t, []byte(doc))

@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"math"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -39,6 +40,9 @@ type jsonTree struct {
 // reusing their storage.
 func (t *jsonTree) parse(data []byte) error {
 	t.data, t.nodes, t.pos = data, t.nodes[:0], 0
+	if len(data) > math.MaxInt32 {
+		return errJSONSyntax // the ranges are int32s
+	}
 	if err := t.value(0); err != nil {
 		return err
 	}

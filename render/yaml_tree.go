@@ -11,7 +11,8 @@ import (
 // the same output the map writer gave for the cleaned, number-converted
 // map, without building the map. Members clean drops are skipped, keys are
 // sorted as yaml.v2 sorts them; any shape the writer does not know gives
-// errEmitFallback, and the caller lets yaml.v2 write the whole object.
+// errEmitFallback, and the caller lets the map writer (yaml_maps.go) or
+// yaml.v2 write the whole object.
 
 // treeObject writes the object at the root of w.tree into w.buf.
 func (w *yamlWriter) treeObject() error {
@@ -41,18 +42,22 @@ func (w *yamlWriter) members(i int32) (int, int, error) {
 		if nodes[c].keyEsc {
 			return 0, 0, errEmitFallback // unusual keys: not worth unquoting
 		}
-		if !w.cleaned(&nodes[c]) {
-			w.keys = append(w.keys, c)
-		}
+		w.keys = append(w.keys, c)
 	}
-	end := len(w.keys)
-	w.sorter = keySorter{w: w, keys: w.keys[start:end]}
+	w.sorter = keySorter{w: w, keys: w.keys[start:]}
 	sort.Sort(&w.sorter)
-	for j := start + 1; j < end; j++ {
-		if bytes.Equal(w.key(w.keys[j-1]), w.key(w.keys[j])) {
-			return 0, 0, errEmitFallback // duplicate keys: the map keeps the last
+	end := start
+	for j := start; j < len(w.keys); j++ {
+		if j > start && bytes.Equal(w.key(w.keys[j-1]), w.key(w.keys[j])) {
+			// the map keeps the last value, and clean looks at that one
+			return 0, 0, errEmitFallback
+		}
+		if !w.cleaned(&nodes[w.keys[j]]) {
+			w.keys[end] = w.keys[j]
+			end++
 		}
 	}
+	w.keys = w.keys[:end]
 	return start, end, nil
 }
 
