@@ -100,8 +100,9 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	}
 	syncScale(p)
 	// docker compose drops the networks, volumes, secrets and configs no
-	// active service uses (ToProject, WithoutUnnecessaryResources).
-	p = p.WithoutUnnecessaryResources()
+	// active service uses (ToProject, WithoutUnnecessaryResources); in
+	// place, as nobody else holds this project (no copy of every service).
+	p, _ = types.InPlace(p, func(p *types.Project) (*types.Project, error) { return p.WithoutUnnecessaryResources(), nil })
 	l := &Loaded{Project: p, Warnings: warnings}
 	l.ComposeHash = composeHash(p)
 	readFiles(l)

@@ -665,7 +665,8 @@ func ModelToProject(dict map[string]interface{}, opts *Options, configDetails ty
 		}
 	}
 
-	if project, err = project.WithProfiles(opts.Profiles); err != nil {
+	// berth: the three With* calls on the fresh project run in place
+	if project, err = types.InPlace(project, func(p *types.Project) (*types.Project, error) { return p.WithProfiles(opts.Profiles) }); err != nil {
 		return nil, err
 	}
 
@@ -695,7 +696,9 @@ func ModelToProject(dict map[string]interface{}, opts *Options, configDetails ty
 	}
 
 	if !opts.SkipResolveEnvironment {
-		project, err = project.WithServicesEnvironmentResolved(opts.discardEnvFiles)
+		project, err = types.InPlace(project, func(p *types.Project) (*types.Project, error) {
+			return p.WithServicesEnvironmentResolved(opts.discardEnvFiles)
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -703,7 +706,7 @@ func ModelToProject(dict map[string]interface{}, opts *Options, configDetails ty
 
 	if !opts.SkipResolveLabels {
 		// discardEnvFiles only applies to `env_file`: `label_file` entries are never discarded
-		project, err = project.WithServicesLabelsResolved(false)
+		project, err = types.InPlace(project, func(p *types.Project) (*types.Project, error) { return p.WithServicesLabelsResolved(false) })
 		if err != nil {
 			return nil, err
 		}

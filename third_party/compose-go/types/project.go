@@ -61,6 +61,8 @@ type Project struct {
 	// DisabledJobs track jobs which have been disabled as profile is not active
 	DisabledJobs Jobs     `yaml:"-" json:"-"`
 	Profiles     []string `yaml:"-" json:"-"`
+
+	inPlace bool // berth: see InPlace
 }
 
 // ServiceNames return names for all services in this Compose config
@@ -1004,6 +1006,9 @@ func loadMappingFile(path string, format string, vars Mapping, resolve dotenv.Lo
 func (p *Project) deepCopy() *Project {
 	if p == nil {
 		return nil
+	}
+	if p.inPlace {
+		return p
 	}
 	n := &Project{}
 	deriveDeepCopyProject(n, p)
