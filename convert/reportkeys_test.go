@@ -74,6 +74,20 @@ type badJSON struct{}
 
 func (badJSON) MarshalJSON() ([]byte, error) { return []byte("[1"), nil }
 
+// parity marshals by its value: null when even, an error when negative,
+// for the memo of integer marshalers.
+type parity int
+
+func (p parity) MarshalJSON() ([]byte, error) {
+	switch {
+	case p < 0:
+		return nil, errors.New("negative")
+	case p%2 == 0:
+		return []byte("null"), nil
+	}
+	return []byte(`"odd"`), nil
+}
+
 type textValue string
 
 func (t textValue) MarshalText() ([]byte, error) { return []byte(t), nil }
@@ -104,6 +118,7 @@ type plain struct {
 	Any      any                 `json:"any"`
 	Ptr      *Inner              `json:"ptr"`
 	Bad      *badJSON            `json:"bad"`
+	Parity   parity              `json:"parity"`
 	Text     textValue           `json:"text"`
 	Strings  map[string]string   `json:"strings,omitempty"`
 	Self     []plain             `json:"self,omitempty"`
@@ -179,6 +194,9 @@ func TestNonEmptyKeysEdgeCases(t *testing.T) {
 		"any func":        plain{Any: func() {}},
 		"empty ptr":       plain{Ptr: &Inner{}},
 		"bad json":        plain{Bad: &badJSON{}},
+		"parity even":     plain{Parity: 2},
+		"parity odd":      plain{Parity: 3},
+		"parity negative": plain{Parity: -1},
 		"text":            plain{Text: "x"},
 		"strings":         plain{Strings: map[string]string{"a": ""}},
 		"self":            plain{Self: []plain{{}}},
@@ -209,8 +227,10 @@ func TestNonEmptyKeysEdgeCases(t *testing.T) {
 	loop := &cycle{}
 	loop.Next = loop
 	cases["cycle"] = loop
-	for name, v := range cases {
-		checkKeys(t, name, v)
+	for range 2 { // twice: the second time from the memo of integer marshalers
+		for name, v := range cases {
+			checkKeys(t, name, v)
+		}
 	}
 }
 

@@ -198,7 +198,7 @@ func listWalker(t reflect.Type) walker {
 func encodedWalker(t reflect.Type) walker {
 	addrMarshals := t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(marshalerType)
 	marshals := t.Implements(marshalerType)
-	return func(v reflect.Value, _ int) (bool, bool) {
+	w := func(v reflect.Value, _ int) (bool, bool) {
 		k := v.Kind()
 		if (k == reflect.Pointer || k == reflect.Interface) && v.IsNil() {
 			return true, true // null, whatever the type
@@ -222,6 +222,10 @@ func encodedWalker(t reflect.Type) walker {
 		}
 		return emptyJSON(data), true
 	}
+	if marshals {
+		return memoWalker(t, w) // only for integer types
+	}
+	return w
 }
 
 func marshaledEmpty(m json.Marshaler) (empty, ok bool) {
