@@ -38,6 +38,9 @@ func newWalker(t reflect.Type) walker {
 		}
 		return walkInterface
 	}
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() != reflect.Pointer && t.Elem().Implements(marshalerType) {
+		return pointerWalker(t) // *T calls T's MarshalJSON: walk T, whose answers are remembered
+	}
 	if customJSON(t) {
 		return encodedWalker(t)
 	}
