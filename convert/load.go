@@ -151,7 +151,7 @@ func projectOptions(o LoadOptions) (*cli.ProjectOptions, error) {
 		return nil, err
 	}
 	visits := nodeVisitLimit(popts.ConfigPaths)
-	err = cli.WithLoadOptions(func(lo *loader.Options) { lo.MaxNodeVisits = visits }, pruneCasts(popts.ConfigPaths))(popts)
+	err = cli.WithLoadOptions(func(lo *loader.Options) { lo.MaxNodeVisits = visits })(popts)
 	return popts, err
 }
 

@@ -34,6 +34,8 @@ type Options struct {
 	TypeCastMapping map[tree.Path]Cast
 	// Substitution function to use
 	Substitute func(string, template.Mapping) (string, error)
+
+	castIndex *tree.PatternIndex[Cast] // berth: TypeCastMapping indexed by Interpolate
 }
 
 // LookupValue is a function which maps from variable names to values.
@@ -61,6 +63,7 @@ func Interpolate(config map[string]interface{}, opts Options) (map[string]interf
 	if opts.Substitute == nil {
 		opts.Substitute = template.Substitute
 	}
+	opts.castIndex = tree.NewPatternIndex(opts.TypeCastMapping)
 
 	out := map[string]interface{}{}
 	var errs []error
@@ -188,6 +191,9 @@ func newPathError(path tree.Path, err error) error {
 }
 
 func (o Options) getCasterForPath(path tree.Path) (Cast, bool) {
+	if o.castIndex != nil { // berth: see tree.PatternIndex
+		return o.castIndex.Match(path)
+	}
 	for pattern, caster := range o.TypeCastMapping {
 		if path.Matches(pattern) {
 			return caster, true
