@@ -44,3 +44,12 @@ func FuzzPlainJSONIsTheRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestEmbeddedSchemaIsValid: compose-go compiles its embedded schema
+// without checking it against the metaschema (third_party/compose-go/
+// BERTH.md); the check is here instead.
+func TestEmbeddedSchemaIsValid(t *testing.T) {
+	if err := schema.CheckEmbeddedSchema(); err != nil {
+		t.Fatalf("compose-go's embedded schema does not validate against its metaschema: %v", err)
+	}
+}

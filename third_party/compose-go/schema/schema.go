@@ -67,7 +67,7 @@ func compileSchema() (*jsonschema.Schema, error) {
 			compiledSchemaErr = err
 			return
 		}
-		if err := compiler.AddResource("compose-spec.json", shema); err != nil {
+		if err := compiler.AddResource(trustedSchemaURL, shema); err != nil {
 			compiledSchemaErr = err
 			return
 		}
@@ -75,7 +75,7 @@ func compileSchema() (*jsonschema.Schema, error) {
 			Name:     "duration",
 			Validate: durationFormatChecker,
 		})
-		compiledSchema, compiledSchemaErr = compiler.Compile("compose-spec.json")
+		compiledSchema, compiledSchemaErr = compiler.Compile(trustedSchemaURL)
 	})
 	return compiledSchema, compiledSchemaErr
 }
