@@ -173,9 +173,16 @@ func (c *converter) hardenInit(ct *corev1.Container) {
 		c.hardenContainer(ct)
 		return
 	}
-	yes, no, uid := true, false, nobody
-	ct.SecurityContext = &corev1.SecurityContext{
-		RunAsNonRoot: &yes, RunAsUser: &uid, AllowPrivilegeEscalation: &no,
-		Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
-	}
+	// One allocation holds the context and what it points to (there is a
+	// wait container per dependency).
+	b := &struct {
+		sc      corev1.SecurityContext
+		caps    corev1.Capabilities
+		drop    [1]corev1.Capability
+		yes, no bool
+		uid     int64
+	}{drop: [1]corev1.Capability{"ALL"}, yes: true, uid: nobody}
+	b.caps.Drop = b.drop[:]
+	b.sc = corev1.SecurityContext{RunAsNonRoot: &b.yes, RunAsUser: &b.uid, AllowPrivilegeEscalation: &b.no, Capabilities: &b.caps}
+	ct.SecurityContext = &b.sc
 }

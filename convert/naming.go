@@ -77,6 +77,9 @@ func childName(parent, suffix string) string {
 	if label == "" {
 		label = "x" + shortHash(suffix)
 	}
+	if name := parent + "-" + label; len(name) <= 63 {
+		return name // as truncateName would, without joining the hash input
+	}
 	return truncateName(parent+"-"+label, 63, parent+"/"+suffix)
 }
 

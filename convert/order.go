@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
@@ -17,9 +18,14 @@ var kindOrder = map[string]int{
 	"Ingress": 12, "HorizontalPodAutoscaler": 13, "PodDisruptionBudget": 14,
 }
 
-// Kind returns the object's kind from its TypeMeta.
+// Kind returns the object's kind from its TypeMeta (read directly when the
+// object has one: the full GroupVersionKind parses the apiVersion).
 func Kind(o Object) string {
-	return o.GetObjectKind().GroupVersionKind().Kind
+	k := o.GetObjectKind()
+	if tm, ok := k.(*metav1.TypeMeta); ok {
+		return tm.Kind
+	}
+	return k.GroupVersionKind().Kind
 }
 
 func kindRank(k string) int {
