@@ -227,6 +227,14 @@ func shortInt(b []byte) bool {
 }
 
 func (w *yamlWriter) treeString(s []byte, indent, col int, inSeq bool) error {
+	// continuation lines start two columns right of the key or dash
+	cont := indent + 2
+	if inSeq {
+		cont = indent
+	}
+	if bytes.IndexByte(s, '\n') >= 0 {
+		return w.literal(s, cont)
+	}
 	st, text := w.styleOf(s)
 	if st == styleNone {
 		return errEmitFallback
@@ -237,11 +245,6 @@ func (w *yamlWriter) treeString(s []byte, indent, col int, inSeq bool) error {
 		blanks = strings.ContainsAny(text, " \t")
 	}
 	if col+scalarLen(s, st, text) > yamlWidth-2 && blanks {
-		// continuation lines start two columns right of the key or dash
-		cont := indent + 2
-		if inSeq {
-			cont = indent
-		}
 		switch st {
 		case stylePlain:
 			w.fold(s, col, cont, false)
