@@ -1,9 +1,10 @@
 package convert
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -41,19 +42,18 @@ func (e *edgeSet) add(from, to, why string, port int32) {
 	}
 }
 
-// list returns the edges sorted by from, then to.
+// list returns the edges sorted by from, then to. Keys, reasons and ports
+// are distinct, so any sort gives this order; slices' sorts allocate no
+// swapper per edge as sort.Slice did.
 func (e *edgeSet) list() []*edge {
 	out := make([]*edge, 0, len(e.byKey))
 	for _, ed := range e.byKey {
-		sort.Strings(ed.why)
-		sort.Slice(ed.ports, func(i, j int) bool { return ed.ports[i] < ed.ports[j] })
+		slices.Sort(ed.why)
+		slices.Sort(ed.ports)
 		out = append(out, ed)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].from != out[j].from {
-			return out[i].from < out[j].from
-		}
-		return out[i].to < out[j].to
+	slices.SortFunc(out, func(a, b *edge) int {
+		return cmp.Or(strings.Compare(a.from, b.from), strings.Compare(a.to, b.to))
 	})
 	return out
 }
@@ -240,8 +240,13 @@ func (c *converter) commonNetwork(a, b string) bool {
 // allowedEdges narrows candidate edges to pods that can talk: not within one
 // pod (they share localhost), and on a common compose network (reported when
 // not, since compose would refuse the connection too).
+//
+// Without pods shared by several services each candidate is its own pod
+// edge, already sorted with sorted reasons and ports: those that pass are
+// kept as they are instead of merged again.
 func (c *converter) allowedEdges() []*edge {
 	merged := &edgeSet{}
+	var kept []*edge
 	for _, ed := range c.candidateEdges().list() {
 		from, to := c.ownerOf(ed.from), c.ownerOf(ed.to)
 		if from == to {
@@ -254,12 +259,19 @@ func (c *converter) allowedEdges() []*edge {
 			}
 			continue
 		}
+		if len(c.podOwner) == 0 {
+			kept = append(kept, ed)
+			continue
+		}
 		for _, why := range ed.why {
 			merged.add(from, to, why, 0)
 		}
 		for _, p := range ed.ports {
 			merged.add(from, to, ed.why[0], p)
 		}
+	}
+	if len(c.podOwner) == 0 {
+		return kept
 	}
 	return merged.list()
 }
