@@ -51,6 +51,7 @@ type converter struct {
 	podTemplatesIndexed int
 	names               []string             // serviceNames(), sorted once
 	podPortsOf          map[string][]svcPort // podPorts() by owner
+	keysBuf             *types.ServiceConfig // reportRest's buffer (serviceKeys)
 	// envResolved and envErr are what environment() returns, resolved once.
 	envResolved *Environment
 	envErr      error

@@ -156,3 +156,57 @@ func plainKey(s string) bool {
 	}
 	return s != ""
 }
+
+// nonEmptyKeysAt is nonEmptyKeys(*p) for a pointer to a struct, with *p
+// treated as the copy nonEmptyKeys would get: it walks *p in place when
+// that cannot change the answer, which saves copying *p into an interface.
+func nonEmptyKeysAt(p any) []string {
+	v := reflect.ValueOf(p).Elem()
+	if addrSensitive(v.Type()) {
+		return nonEmptyKeys(v.Interface())
+	}
+	keys, ok := walkKeys(v)
+	if !ok {
+		return jsonNonEmptyKeys(v.Interface())
+	}
+	return keys
+}
+
+var sensitive sync.Map // reflect.Type → bool
+
+// addrSensitive reports whether a value of t may encode otherwise when it
+// is addressable: some type within it, reached through no pointer, slice,
+// map or interface, has marshaling methods only on its pointer.
+func addrSensitive(t reflect.Type) bool {
+	if s, ok := sensitive.Load(t); ok {
+		return s.(bool)
+	}
+	s := computeAddrSensitive(t, map[reflect.Type]bool{})
+	sensitive.Store(t, s)
+	return s
+}
+
+func computeAddrSensitive(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	if k := t.Kind(); k != reflect.Pointer && k != reflect.Interface {
+		pt := reflect.PointerTo(t)
+		if pt.Implements(marshalerType) != t.Implements(marshalerType) ||
+			pt.Implements(textMarshalerType) != t.Implements(textMarshalerType) {
+			return true
+		}
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if computeAddrSensitive(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	case reflect.Array:
+		return computeAddrSensitive(t.Elem(), seen)
+	}
+	return false
+}

@@ -43,6 +43,9 @@ func TestNonEmptyKeysMatchesJSON(t *testing.T) {
 			services++
 			checkKeys(t, file+": "+name, s)
 			checkKeys(t, file+": "+name+".deploy", s.Deploy)
+			if got, want := nonEmptyKeysAt(&s), jsonNonEmptyKeys(s); !slices.Equal(got, want) {
+				t.Errorf("%s: %s: nonEmptyKeysAt = %q, encoding/json says %q", file, name, got, want)
+			}
 			if _, ok := walkKeys(reflect.ValueOf(s)); !ok {
 				t.Errorf("%s: %s: the walk fell back to encoding/json", file, name)
 			}
@@ -86,6 +89,10 @@ func (p parity) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return []byte(`"odd"`), nil
+}
+
+type holdsPtrMarshaler struct {
+	P ptrMarshaler `json:"p"`
 }
 
 type textValue string
@@ -227,6 +234,14 @@ func TestNonEmptyKeysEdgeCases(t *testing.T) {
 	loop := &cycle{}
 	loop.Next = loop
 	cases["cycle"] = loop
+	// In place, a pointer-only marshaler held by value would run: the
+	// copy nonEmptyKeys(v) gets does not run it.
+	if got, want := nonEmptyKeysAt(&holdsPtrMarshaler{}), jsonNonEmptyKeys(holdsPtrMarshaler{}); !slices.Equal(got, want) {
+		t.Errorf("nonEmptyKeysAt(&holdsPtrMarshaler{}) = %q, encoding/json says %q", got, want)
+	}
+	if got, want := nonEmptyKeysAt(&plain{}), jsonNonEmptyKeys(plain{}); !slices.Equal(got, want) {
+		t.Errorf("nonEmptyKeysAt(&plain{}) = %q, encoding/json says %q", got, want)
+	}
 	for range 2 { // twice: the second time from the memo of integer marshalers
 		for name, v := range cases {
 			checkKeys(t, name, v)

@@ -58,7 +58,7 @@ var keyFates = map[string]keyFate{
 // kind is the service's workload kind, empty for a container merged into
 // another service's pod.
 func (c *converter) reportRest(s types.ServiceConfig, kind string) {
-	for _, k := range nonEmptyKeys(s) {
+	for _, k := range c.serviceKeys(s) {
 		if k != "deploy" && c.rep.has(s.Name, k) {
 			continue
 		}
@@ -78,6 +78,18 @@ func (c *converter) reportRest(s types.ServiceConfig, kind string) {
 			c.rep.dropped(s.Name, k, "extension unknown to berth")
 		}
 	}
+}
+
+// serviceKeys is nonEmptyKeys(s) walked in a buffer the converter keeps:
+// handing s itself over copied every ServiceConfig (1.4 kB) to the heap.
+func (c *converter) serviceKeys(s types.ServiceConfig) []string {
+	if c.keysBuf == nil {
+		c.keysBuf = new(types.ServiceConfig)
+	}
+	*c.keysBuf = s
+	keys := nonEmptyKeysAt(c.keysBuf)
+	*c.keysBuf = types.ServiceConfig{} // keep nothing of s alive
+	return keys
 }
 
 // reportFate reports key with its fate; a key without one (the zero
