@@ -12,7 +12,7 @@ import (
 // an ExternalName Service pointing at the service's own Service, so any port
 // works under the alias as it does in compose.
 func (c *converter) addAliases() {
-	taken := map[string]bool{}
+	taken := make(map[string]bool, 2*len(c.p.Services))
 	for _, n := range c.serviceNames() {
 		taken[DNSName(n)] = true
 		taken[headlessName(c.p.Services[n])] = true

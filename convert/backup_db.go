@@ -1,7 +1,5 @@
 package convert
 
-import "strings"
-
 // Database engines berth backs up, recognised by image.
 const (
 	DBPostgres = "postgres"
@@ -18,7 +16,7 @@ func dbEngine(image string) string {
 	}
 	has := func(names ...string) bool {
 		for _, n := range names {
-			if base == n || strings.HasPrefix(base, n+"-") || strings.HasPrefix(base, n+"_") {
+			if base == n || hasPrefixBefore(base, n, '-') || hasPrefixBefore(base, n, '_') {
 				return true
 			}
 		}

@@ -76,8 +76,8 @@ func (c *converter) reportDependencyOrder() {
 // DependencyOrder returns services so that each comes after what it depends
 // on; ties are broken by name. Services on a cycle are appended at the end.
 func DependencyOrder(p *types.Project) []string {
-	indeg := map[string]int{}
-	users := map[string][]string{}
+	indeg := make(map[string]int, len(p.Services))
+	users := make(map[string][]string, len(p.Services))
 	for name, s := range p.Services {
 		indeg[name] += 0
 		for dep := range s.DependsOn {

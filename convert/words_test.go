@@ -102,3 +102,21 @@ func TestWordsMatchOldSplits(t *testing.T) {
 		}
 	}
 }
+
+// TestAffixes: the image checks without joined strings agree with joining.
+func TestAffixes(t *testing.T) {
+	words := []string{"", "-", "_", "a", "ui", "-ui", "_ui", "kafka-ui", "kafkaui", "postgres", "postgres-", "postgres-15",
+		"postgres_x", "xpostgres-", "ui-", "-", "a-ui", "redis-commander", "é-ui"}
+	for _, s := range words {
+		for _, a := range words {
+			for _, sep := range []byte{'-', '_'} {
+				if got, want := hasPrefixBefore(s, a, sep), strings.HasPrefix(s, a+string(sep)); got != want {
+					t.Errorf("hasPrefixBefore(%q, %q, %q) = %v", s, a, sep, got)
+				}
+				if got, want := hasSuffixAfter(s, a, sep), strings.HasSuffix(s, string(sep)+a); got != want {
+					t.Errorf("hasSuffixAfter(%q, %q, %q) = %v", s, a, sep, got)
+				}
+			}
+		}
+	}
+}

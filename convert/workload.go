@@ -38,11 +38,22 @@ var toolSuffixes = []string{
 // isToolImage reports whether an image base ends in a tool suffix.
 func isToolImage(base string) bool {
 	for _, t := range toolSuffixes {
-		if strings.HasSuffix(base, "-"+t) || strings.HasSuffix(base, "_"+t) {
+		if hasSuffixAfter(base, t, '-') || hasSuffixAfter(base, t, '_') {
 			return true
 		}
 	}
 	return false
+}
+
+// hasPrefixBefore is strings.HasPrefix(s, prefix+string(sep)) without
+// joining the two (these run over every image, for every service).
+func hasPrefixBefore(s, prefix string, sep byte) bool {
+	return len(s) > len(prefix) && s[len(prefix)] == sep && strings.HasPrefix(s, prefix)
+}
+
+// hasSuffixAfter is strings.HasSuffix(s, string(sep)+suffix), likewise.
+func hasSuffixAfter(s, suffix string, sep byte) bool {
+	return len(s) > len(suffix) && s[len(s)-len(suffix)-1] == sep && strings.HasSuffix(s, suffix)
 }
 
 // imageBase returns the last path element of an image without tag or digest:
@@ -67,7 +78,7 @@ func isDatabaseImage(image string) bool {
 		return false
 	}
 	for _, db := range databaseImages {
-		if base == db || strings.HasPrefix(base, db+"-") {
+		if base == db || hasPrefixBefore(base, db, '-') {
 			return true
 		}
 	}
