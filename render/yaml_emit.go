@@ -15,12 +15,12 @@ import (
 // cleaned JSON maps: from the JSON tree (yaml_tree.go), or from the map
 // (yaml_maps.go) for what the tree writer gives up on. Both handle the
 // common shapes themselves (block mappings and sequences, ints, floats,
-// bools, nulls and one-line strings), ask yaml.v2 how it writes the
-// strings quickStyle does not know, and give up (errEmitFallback) on
-// anything where yaml.v2's output depends on more than that: multi-line
-// strings (literal blocks), double-quoted strings that could be folded at
-// column 80, keys too long to be simple keys. yaml.v2 then writes the
-// whole object.
+// bools, nulls and one-line strings; the tree writer literal blocks too),
+// ask yaml.v2 how it writes the strings quickStyle does not know, and give
+// up (errEmitFallback) on anything where yaml.v2's output depends on more
+// than that: double-quoted strings that could be folded at column 80 or
+// span lines, keys too long to be simple keys, and (the map writer)
+// multi-line strings. yaml.v2 then writes the whole object.
 
 var errEmitFallback = errors.New("render: object needs yaml.v2")
 

@@ -13,8 +13,8 @@ import (
 
 // The writer for the cleaned map[string]any of an object, as berth wrote
 // every object before yaml_tree.go: the fallback for the objects the tree
-// writer gives up on (keys with escapes, duplicate keys, strings it cannot
-// write on one line), so they still come out as they always did.
+// writer gives up on (keys with escapes, duplicate keys, strings it
+// cannot write), so they still come out as they always did.
 
 // mapYAML decodes an object's JSON into a map with json.Number, cleans
 // it, converts the numbers, and writes it with the map writer or else
