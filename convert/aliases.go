@@ -19,29 +19,29 @@ func (c *converter) addAliases() {
 	}
 	made := map[string]string{}
 	for _, n := range c.serviceNames() {
-		s := c.p.Services[n]
-		for _, alias := range serviceAliases(s) {
-			c.addAlias(s.Name, alias.name, alias.target, alias.key, taken, made)
+		for _, alias := range serviceAliases(n, c.p.Services[n].Networks, c.p.Services[n].Links) {
+			c.addAlias(n, alias.name, alias.target, alias.key, taken, made)
 		}
 	}
 }
 
 type aliasRef struct{ name, target, key string }
 
-// serviceAliases lists the aliases a service declares for itself (network
-// aliases) and for the services it links to (links: db:database).
-func serviceAliases(s types.ServiceConfig) []aliasRef {
+// serviceAliases lists the aliases service declares for itself (network
+// aliases) and for the services it links to (links: db:database). It takes
+// the two settings, not the ServiceConfig: callers loop over every service.
+func serviceAliases(service string, networks map[string]*types.ServiceNetworkConfig, links []string) []aliasRef {
 	var out []aliasRef
-	for _, net := range sortedKeys(s.Networks) {
-		cfg := s.Networks[net]
+	for _, net := range sortedKeys(networks) {
+		cfg := networks[net]
 		if cfg == nil {
 			continue
 		}
 		for _, a := range cfg.Aliases {
-			out = append(out, aliasRef{name: a, target: s.Name, key: "networks." + net + ".aliases"})
+			out = append(out, aliasRef{name: a, target: service, key: "networks." + net + ".aliases"})
 		}
 	}
-	for _, l := range s.Links {
+	for _, l := range links {
 		target, alias, ok := strings.Cut(l, ":")
 		if ok && alias != target {
 			out = append(out, aliasRef{name: alias, target: target, key: "links"})

@@ -13,8 +13,8 @@ import (
 // service_completed_successfully: one-shot tasks, rendered as Jobs.
 func completedDependencies(p *types.Project) map[string]bool {
 	out := map[string]bool{}
-	for _, s := range p.Services {
-		for dep, d := range s.DependsOn {
+	for name := range p.Services {
+		for dep, d := range p.Services[name].DependsOn { // not a copy of every service
 			if d.Condition == types.ServiceConditionCompletedSuccessfully {
 				out[dep] = true
 			}
@@ -78,9 +78,9 @@ func (c *converter) reportDependencyOrder() {
 func DependencyOrder(p *types.Project) []string {
 	indeg := make(map[string]int, len(p.Services))
 	users := make(map[string][]string, len(p.Services))
-	for name, s := range p.Services {
+	for name := range p.Services {
 		indeg[name] += 0
-		for dep := range s.DependsOn {
+		for dep := range p.Services[name].DependsOn {
 			if _, ok := p.Services[dep]; ok {
 				indeg[name]++
 				users[dep] = append(users[dep], name)

@@ -63,8 +63,11 @@ func seccomp(spec *corev1.PodSpec) {
 // volumes: a fresh PersistentVolume belongs to root, where a Docker volume
 // would have taken the image's ownership.
 func (c *converter) fsGroup(o Object, pt *corev1.PodTemplateSpec) {
+	if !hasPersistentVolume(o, pt) {
+		return // before copying the service out of the project: most pods have none
+	}
 	s, ok := c.p.Services[pt.Annotations[AnnotationService]]
-	if !ok || !hasPersistentVolume(o, pt) {
+	if !ok {
 		return
 	}
 	user := c.userOf(s)

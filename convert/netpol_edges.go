@@ -64,18 +64,16 @@ func (e *edgeSet) list() []*edge {
 func (c *converter) hostNames() map[string]string {
 	names := map[string]string{}
 	for _, n := range c.serviceNames() {
-		s := c.p.Services[n]
 		names[strings.ToLower(n)] = n
 		names[DNSName(n)] = n
-		for _, a := range serviceAliases(s) {
+		for _, a := range serviceAliases(n, c.p.Services[n].Networks, c.p.Services[n].Links) {
 			if _, ok := names[strings.ToLower(a.name)]; !ok {
 				names[strings.ToLower(a.name)] = a.target
 			}
 		}
 	}
 	for _, n := range c.serviceNames() {
-		s := c.p.Services[n]
-		for _, h := range []string{s.Hostname, s.ContainerName} {
+		for _, h := range []string{c.p.Services[n].Hostname, c.p.Services[n].ContainerName} {
 			if h == "" {
 				continue
 			}
@@ -93,20 +91,20 @@ func (c *converter) candidateEdges() *edgeSet {
 	set := &edgeSet{}
 	names := c.hostNames()
 	for _, n := range c.serviceNames() {
-		s := c.p.Services[n]
-		for _, dep := range sortedKeys(s.DependsOn) {
+		for _, dep := range sortedKeys(c.p.Services[n].DependsOn) {
 			if _, ok := c.p.Services[dep]; ok {
 				set.add(n, dep, "depends_on", 0)
 			}
 		}
-		for _, l := range s.Links {
+		env := c.p.Services[n].Environment
+		for _, l := range c.p.Services[n].Links {
 			target, _, _ := strings.Cut(l, ":")
 			if _, ok := c.p.Services[target]; ok {
 				set.add(n, target, "links", 0)
 			}
 		}
-		for _, k := range sortedKeys(s.Environment) {
-			v := s.Environment[k]
+		for _, k := range sortedKeys(env) {
+			v := env[k]
 			if v == nil {
 				continue
 			}

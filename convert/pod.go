@@ -54,8 +54,8 @@ func (c *converter) podGuests(owner string) []string {
 // whose pod it joins, following chains (a→b→c all join c).
 func podOwners(p *types.Project) map[string]string {
 	direct := map[string]string{}
-	for name, s := range p.Services {
-		if target, ok := strings.CutPrefix(s.NetworkMode, types.NetworkModeServicePrefix); ok {
+	for name := range p.Services {
+		if target, ok := strings.CutPrefix(p.Services[name].NetworkMode, types.NetworkModeServicePrefix); ok {
 			if _, exists := p.Services[target]; exists {
 				direct[name] = target
 			}
