@@ -27,10 +27,18 @@ type decoder interface {
 	DecodeMapstructure(interface{}) error
 }
 
+var decoderType = reflect.TypeOf((*decoder)(nil)).Elem()
+
 // see https://github.com/mitchellh/mapstructure/issues/115#issuecomment-735287466
 // adapted to support types derived from built-in types, as DecodeMapstructure would not be able to mutate internal
 // value, so need to invoke DecodeMapstructure defined by pointer to type
 func decoderHook(from reflect.Value, to reflect.Value) (interface{}, error) {
+	// berth: ask the type before boxing the value (to.Interface() copies a
+	// struct to the heap, for every value decoded)
+	if to.Kind() != reflect.Interface && !to.Type().Implements(decoderType) &&
+		!(to.CanAddr() && reflect.PointerTo(to.Type()).Implements(decoderType)) {
+		return from.Interface(), nil
+	}
 	// If the destination implements the decoder interface
 	u, ok := to.Interface().(decoder)
 	if !ok {
