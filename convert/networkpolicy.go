@@ -183,9 +183,9 @@ func (c *converter) podPorts(owner string) []svcPort {
 	if ports, ok := c.podPortsOf[owner]; ok {
 		return ports
 	}
-	ports := servicePorts(c.p.Services[owner])
+	ports := portsOf(c.p.Services[owner].Ports, c.p.Services[owner].Expose)
 	for _, g := range c.podGuests(owner) {
-		ports = append(ports, servicePorts(c.p.Services[g])...)
+		ports = append(ports, portsOf(c.p.Services[g].Ports, c.p.Services[g].Expose)...)
 	}
 	if c.podPortsOf == nil {
 		c.podPortsOf = map[string][]svcPort{}

@@ -22,6 +22,13 @@ type svcPort struct {
 // deduplicated, in a stable order. Inside the cluster a Service listens on the
 // container port, as compose's network does: clients keep using db:5432.
 func servicePorts(s types.ServiceConfig) []svcPort {
+	return portsOf(s.Ports, s.Expose)
+}
+
+// portsOf is servicePorts from the two fields it reads: callers that go
+// over the project pass those rather than copy a whole ServiceConfig (1.4
+// kB, mostly cold) out of the map.
+func portsOf(ports []types.ServicePortConfig, expose types.StringOrNumberList) []svcPort {
 	var out []svcPort
 	add := func(port int32, proto string) {
 		if port <= 0 || port > 65535 {
@@ -29,10 +36,10 @@ func servicePorts(s types.ServiceConfig) []svcPort {
 		}
 		out = append(out, svcPort{port: port, protocol: protocol(proto)})
 	}
-	for _, p := range s.Ports {
+	for _, p := range ports {
 		add(int32(p.Target), p.Protocol)
 	}
-	for _, e := range s.Expose {
+	for _, e := range expose {
 		spec, proto, _ := strings.Cut(e, "/")
 		lo, hi := portRange(spec)
 		for port := lo; port <= hi && port-lo < 1000; port++ {
@@ -96,10 +103,14 @@ func protocol(p string) corev1.Protocol {
 // headlessName is the Service a StatefulSet names as its governing service:
 // the service's own Service when it is headless (no ports), else <name>-headless.
 func headlessName(s types.ServiceConfig) string {
-	if len(servicePorts(s)) == 0 {
-		return DNSName(s.Name)
+	return headlessNameOf(s.Name, len(servicePorts(s)) > 0)
+}
+
+func headlessNameOf(service string, hasPorts bool) string {
+	if !hasPorts {
+		return DNSName(service)
 	}
-	return childName(DNSName(s.Name), "headless")
+	return childName(DNSName(service), "headless")
 }
 
 // addServices creates the Services that make a compose service reachable by
