@@ -82,3 +82,43 @@ func TestParallelLoadEqualsSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelLoadFailsAsSequential: in a large file, a mistake in one
+// service (or in a service name, or at the top level) gives the error it
+// gives on one CPU, where compose-go validates the whole file at once.
+func TestParallelLoadFailsAsSequential(t *testing.T) {
+	for name, mistake := range map[string][2]string{
+		"unknown key":   {"    imagee: x\n", ""},
+		"wrong type":    {"    ports: {a: 1}\n", ""},
+		"bad name":      {"", "  \"bad name!\":\n    image: x\n"},
+		"top-level key": {"", "servicez: {}\n"},
+	} {
+		var b strings.Builder
+		b.WriteString("services:\n")
+		for i := 0; i < 120; i++ {
+			fmt.Fprintf(&b, "  s%03d:\n    image: app:%d\n", i, i)
+			if i == 77 {
+				b.WriteString(mistake[0])
+			}
+		}
+		b.WriteString(mistake[1])
+		path := filepath.Join(t.TempDir(), "compose.yaml")
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		load := func() string {
+			_, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{path}, Environ: []string{}})
+			if err == nil {
+				return ""
+			}
+			return err.Error()
+		}
+		parallel := load()
+		prev := runtime.GOMAXPROCS(1)
+		sequential := load()
+		runtime.GOMAXPROCS(prev)
+		if parallel == "" || parallel != sequential {
+			t.Errorf("%s: parallel load error %q, sequential %q", name, parallel, sequential)
+		}
+	}
+}

@@ -57,11 +57,13 @@ var (
 	compiledSchema     *jsonschema.Schema
 	compiledSchemaErr  error
 	compiledSchemaOnce sync.Once
+	serviceCompiler    *jsonschema.Compiler // berth: compiles #/$defs/service too
 )
 
 func compileSchema() (*jsonschema.Schema, error) {
 	compiledSchemaOnce.Do(func() {
 		compiler := jsonschema.NewCompiler()
+		serviceCompiler = compiler
 		shema, err := jsonschema.UnmarshalJSON(strings.NewReader(Schema))
 		if err != nil {
 			compiledSchemaErr = err
@@ -102,6 +104,9 @@ func Validate(config map[string]interface{}) error {
 		}
 	}
 
+	if validParallel(schema, raw) { // berth
+		return nil
+	}
 	err = schema.Validate(raw)
 	var verr *jsonschema.ValidationError
 	if ok := errors.As(err, &verr); ok {
