@@ -12,6 +12,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/schema"
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
@@ -75,6 +76,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 		p   *types.Project
 		src *sources
 	)
+	go schema.Warm() // compile compose's schema while the files are read and parsed
 	logs, err := captureLogs(func() error {
 		popts, err := projectOptions(o)
 		if err != nil {

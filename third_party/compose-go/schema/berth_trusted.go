@@ -30,3 +30,8 @@ func CheckEmbeddedSchema() error {
 	_, err = compiler.Compile("compose-spec.json")
 	return err
 }
+
+// Warm compiles the schema now (berth calls it on a goroutine as loading
+// starts, so the compilation overlaps reading and parsing the files
+// instead of waiting for the first Validate).
+func Warm() { _, _ = compileSchema() }
