@@ -48,6 +48,14 @@ func writeSharedParts(t *testing.T, dir string, n int) string {
 	return filepath.Join(dir, "compose.yaml")
 }
 
+// withProcs runs fn with GOMAXPROCS set to n: the loader goes parallel
+// only with more than one, whatever CPUs the test machine has.
+func withProcs(n int, fn func() string) string {
+	prev := runtime.GOMAXPROCS(n)
+	defer runtime.GOMAXPROCS(prev)
+	return fn()
+}
+
 func loadedJSON(t *testing.T, path string) string {
 	t.Helper()
 	l, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{path}, Environ: []string{}})
@@ -67,10 +75,8 @@ func loadedJSON(t *testing.T, path string) string {
 func TestParallelLoadEqualsSequential(t *testing.T) {
 	dir := t.TempDir()
 	for _, path := range []string{writeSharedParts(t, dir, 150), writeGenerated(t, t.TempDir(), 200, gencompose.Diamond)} {
-		parallel := loadedJSON(t, path)
-		prev := runtime.GOMAXPROCS(1)
-		sequential := loadedJSON(t, path)
-		runtime.GOMAXPROCS(prev)
+		parallel := withProcs(4, func() string { return loadedJSON(t, path) })
+		sequential := withProcs(1, func() string { return loadedJSON(t, path) })
 		if parallel != sequential {
 			t.Errorf("%s: the parallel load differs from the sequential one", path)
 		}
@@ -113,10 +119,8 @@ func TestParallelLoadFailsAsSequential(t *testing.T) {
 			}
 			return err.Error()
 		}
-		parallel := load()
-		prev := runtime.GOMAXPROCS(1)
-		sequential := load()
-		runtime.GOMAXPROCS(prev)
+		parallel := withProcs(4, load)
+		sequential := withProcs(1, load)
 		if parallel == "" || parallel != sequential {
 			t.Errorf("%s: parallel load error %q, sequential %q", name, parallel, sequential)
 		}
