@@ -126,3 +126,29 @@ func TestParallelLoadFailsAsSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelLoadCollectsWarnings: compose-go logs from the goroutines
+// that walk a large file's services (here `~` paths without HOME); berth
+// still gets each warning, once (and -race finds no race in collecting them).
+func TestParallelLoadCollectsWarnings(t *testing.T) {
+	t.Setenv("HOME", "")
+	var b strings.Builder
+	b.WriteString("services:\n")
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&b, "  s%03d:\n    image: app\n    volumes: [\"~/data%d:/data\"]\n", i, i)
+	}
+	path := filepath.Join(t.TempDir(), "compose.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	warnings := withProcs(4, func() string {
+		l, err := convert.Load(context.Background(), convert.LoadOptions{Files: []string{path}, Environ: []string{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(l.Warnings)
+	})
+	if n := strings.Count(warnings, "cannot expand '~'"); n != 1 {
+		t.Errorf("want the HOME warning once, got %d times in %s", n, warnings)
+	}
+}

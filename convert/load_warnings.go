@@ -20,13 +20,22 @@ import (
 // global, hence the lock: loads that run at the same time take turns.
 var logrusMu sync.Mutex
 
-type logCollector struct{ msgs []string }
+// logCollector keeps what compose-go logs. Fire takes a lock: logrus
+// fires hooks without one, and the loader logs from several goroutines
+// when it walks a large file's services in parallel (a `~` path without
+// HOME, say).
+type logCollector struct {
+	mu   sync.Mutex
+	msgs []string
+}
 
 func (h *logCollector) Levels() []logrus.Level {
 	return []logrus.Level{logrus.PanicLevel, logrus.FatalLevel, logrus.ErrorLevel, logrus.WarnLevel}
 }
 
 func (h *logCollector) Fire(e *logrus.Entry) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.msgs = append(h.msgs, e.Message)
 	return nil
 }
@@ -51,6 +60,8 @@ func captureLogs(fn func() error) ([]string, error) {
 		l.SetLevel(level)
 	}()
 	err := fn()
+	collector.mu.Lock()
+	defer collector.mu.Unlock()
 	return collector.msgs, err
 }
 
