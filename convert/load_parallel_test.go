@@ -34,6 +34,7 @@ func writeSharedParts(t *testing.T, dir string, n int) string {
 			fmt.Fprintf(&b, "    build: ./s%03d\n    env_file: [common.env]\n", i)
 		}
 		fmt.Fprintf(&b, "    ports: [\"%d:80\"]\n    depends_on: [base]\n", 9000+i)
+		fmt.Fprintf(&b, "    labels: [\"tag=${TAG:-t%d}\", \"unset=${UNSET_%d}\"]\n    scale: ${SCALE:-1}\n", i, i%7)
 	}
 	files := map[string]string{
 		"compose.yaml": b.String(),
@@ -62,7 +63,10 @@ func loadedJSON(t *testing.T, path string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.Marshal(l.Project)
+	data, err := json.Marshal(struct {
+		Project  any
+		Warnings []convert.Warning
+	}{l.Project, l.Warnings})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +86,7 @@ func TestParallelLoadEqualsSequential(t *testing.T) {
 		}
 	}
 	shared := loadedJSON(t, filepath.Join(dir, "compose.yaml"))
-	for _, want := range []string{`"s149"`, `"image":"remote:2"`, `"FROM_FILE":"yes"`, `"SHARED":"1"`, `"published":"8001"`} {
+	for _, want := range []string{`"s149"`, `"image":"remote:2"`, `"FROM_FILE":"yes"`, `"SHARED":"1"`, `"published":"8001"`, `"tag":"t149"`, "UNSET_6 is not set"} {
 		if !strings.Contains(shared, want) {
 			t.Errorf("the shared-parts project has no %s: the test file does not load as meant", want)
 		}
@@ -98,6 +102,8 @@ func TestParallelLoadFailsAsSequential(t *testing.T) {
 		"wrong type":    {"    ports: {a: 1}\n", ""},
 		"bad name":      {"", "  \"bad name!\":\n    image: x\n"},
 		"top-level key": {"", "servicez: {}\n"},
+		"required var":  {"    image: \"app:${NEED_IT:?set NEED_IT}\"\n", ""},
+		"bad cast":      {"    scale: \"${NOT_A_NUMBER:-x}\"\n", ""},
 	} {
 		var b strings.Builder
 		b.WriteString("services:\n")

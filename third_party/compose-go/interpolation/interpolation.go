@@ -97,6 +97,9 @@ func recursiveInterpolate(value interface{}, path tree.Path, opts Options) (inte
 		return casted, nil
 
 	case map[string]interface{}:
+		if tree.WalkEntriesInParallel(path, value) { // berth
+			return interpolateEntries(value, path, opts)
+		}
 		out := map[string]interface{}{}
 		var errs []error
 		for key, elem := range value {
