@@ -1,11 +1,6 @@
 package interpolation
 
-import (
-	"runtime"
-	"sync"
-
-	"github.com/compose-spec/compose-go/v2/tree"
-)
+import "github.com/compose-spec/compose-go/v2/tree"
 
 // interpolateEntries is recursiveInterpolate's mapping case with the
 // entries (the services of a large file, see tree.WalkEntriesInParallel)
@@ -18,18 +13,9 @@ func interpolateEntries(value map[string]interface{}, path tree.Path, opts Optio
 	}
 	results := make([]interface{}, len(keys))
 	errs := make([]error, len(keys))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(keys); i += workers {
-				results[i], errs[i] = recursiveInterpolate(value[keys[i]], path.Next(keys[i]), opts)
-			}
-		}(w)
-	}
-	wg.Wait()
+	tree.OnEveryCPU(len(keys), func(i int) {
+		results[i], errs[i] = recursiveInterpolate(value[keys[i]], path.Next(keys[i]), opts)
+	})
 	out := make(map[string]interface{}, len(keys))
 	var failed []error
 	for i, k := range keys {

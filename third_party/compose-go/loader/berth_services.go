@@ -3,8 +3,8 @@ package loader
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
+	"github.com/compose-spec/compose-go/v2/tree"
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
@@ -52,18 +52,7 @@ func transformServices(services map[string]interface{}) (types.Services, error) 
 	}
 	out := make([]types.ServiceConfig, len(names))
 	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(names); i += workers {
-				errs[i] = Transform(services[names[i]], &out[i])
-			}
-		}(w)
-	}
-	wg.Wait()
+	tree.OnEveryCPU(len(names), func(i int) { errs[i] = Transform(services[names[i]], &out[i]) })
 	result := make(types.Services, len(names))
 	for i, name := range names {
 		if errs[i] != nil {

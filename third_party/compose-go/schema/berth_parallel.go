@@ -3,8 +3,10 @@ package schema
 import (
 	"regexp"
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/compose-spec/compose-go/v2/tree"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -67,22 +69,7 @@ func servicesValid(service *jsonschema.Schema, services map[string]any) bool {
 		}
 		names = append(names, name)
 	}
-	var wg sync.WaitGroup
-	var failed sync.Once
-	valid := true
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(names); i += workers {
-				if service.Validate(services[names[i]]) != nil {
-					failed.Do(func() { valid = false })
-					return
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	return valid
+	invalid := make([]bool, len(names))
+	tree.OnEveryCPU(len(names), func(i int) { invalid[i] = service.Validate(services[names[i]]) != nil })
+	return !slices.Contains(invalid, true)
 }

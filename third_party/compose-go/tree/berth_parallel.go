@@ -35,18 +35,7 @@ func TransformEntries(m map[string]any, p Path, fn func(value any, p Path) (any,
 	sort.Strings(keys)
 	values := make([]any, len(keys))
 	errs := make([]error, len(keys))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(keys); i += workers {
-				values[i], errs[i] = fn(m[keys[i]], p.Next(keys[i]))
-			}
-		}(w)
-	}
-	wg.Wait()
+	OnEveryCPU(len(keys), func(i int) { values[i], errs[i] = fn(m[keys[i]], p.Next(keys[i])) })
 	for i, k := range keys {
 		if errs[i] != nil {
 			return errs[i]
@@ -54,4 +43,22 @@ func TransformEntries(m map[string]any, p Path, fn func(value any, p Path) (any,
 		m[k] = values[i]
 	}
 	return nil
+}
+
+// OnEveryCPU calls fn(i) for every i in [0, n), spread over GOMAXPROCS
+// goroutines, and returns when every call has. berth's parallel loader
+// steps share it; fn must write only what belongs to its i.
+func OnEveryCPU(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		}(w)
+	}
+	wg.Wait()
 }
