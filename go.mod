@@ -136,4 +136,5 @@ require (
 )
 
 replace github.com/compose-spec/compose-go/v2 => ./third_party/compose-go
+
 replace github.com/go-viper/mapstructure/v2 => ./third_party/mapstructure
