@@ -2,16 +2,10 @@ package loader
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/compose-spec/compose-go/v2/tree"
 	"github.com/compose-spec/compose-go/v2/types"
 )
-
-// parallelServicesMin is the size from which services are decoded on every
-// CPU: below it the goroutines cost more than they save, and small files
-// take upstream's path unchanged.
-const parallelServicesMin = 64
 
 // transformProject is Transform(dict, project) with the services decoded
 // in parallel (berth: mapstructure was a third of the time to load a large
@@ -20,7 +14,7 @@ const parallelServicesMin = 64
 // upstream way, so errors read as upstream's.
 func transformProject(dict map[string]interface{}, project *types.Project) error {
 	services, ok := dict["services"].(map[string]interface{})
-	if !ok || len(services) < parallelServicesMin || runtime.GOMAXPROCS(0) < 2 {
+	if !ok || !tree.WalkEntriesInParallel("services", services) { // small files take upstream's path
 		return Transform(dict, project)
 	}
 	decoded, err := transformServices(services)

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"regexp"
-	"runtime"
 	"slices"
 	"sync"
 
@@ -18,8 +17,6 @@ import (
 // and every service is valid against #/$defs/service: validParallel checks
 // those parts on every CPU. Any failure answers false and Validate
 // validates the whole file as upstream does, for upstream's error.
-
-const parallelServicesMin = 64
 
 var (
 	serviceNamePattern = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
@@ -43,7 +40,7 @@ func compiledServiceSchema() (*jsonschema.Schema, error) {
 // sure from its parts; false means "validate the whole".
 func validParallel(root *jsonschema.Schema, raw map[string]any) bool {
 	services, ok := raw["services"].(map[string]any)
-	if !ok || len(services) < parallelServicesMin || runtime.GOMAXPROCS(0) < 2 {
+	if !ok || !tree.WalkEntriesInParallel("services", services) {
 		return false
 	}
 	service, err := compiledServiceSchema()

@@ -18,17 +18,26 @@ const trustedSchemaURL = "https://json-schema.org/berth/compose-spec.json"
 // CheckEmbeddedSchema compiles the embedded schema the way upstream does,
 // validated against its metaschema.
 func CheckEmbeddedSchema() error {
+	compiler, err := schemaCompiler("compose-spec.json")
+	if err == nil {
+		_, err = compiler.Compile("compose-spec.json")
+	}
+	return err
+}
+
+// schemaCompiler is a compiler holding the embedded schema at url, with
+// compose's duration format.
+func schemaCompiler(url string) (*jsonschema.Compiler, error) {
 	compiler := jsonschema.NewCompiler()
 	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(Schema))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := compiler.AddResource("compose-spec.json", doc); err != nil {
-		return err
+	if err := compiler.AddResource(url, doc); err != nil {
+		return nil, err
 	}
 	compiler.RegisterFormat(&jsonschema.Format{Name: "duration", Validate: durationFormatChecker})
-	_, err = compiler.Compile("compose-spec.json")
-	return err
+	return compiler, nil
 }
 
 // Warm compiles the schema now (berth calls it on a goroutine as loading

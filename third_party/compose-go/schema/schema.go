@@ -62,21 +62,12 @@ var (
 
 func compileSchema() (*jsonschema.Schema, error) {
 	compiledSchemaOnce.Do(func() {
-		compiler := jsonschema.NewCompiler()
-		serviceCompiler = compiler
-		shema, err := jsonschema.UnmarshalJSON(strings.NewReader(Schema))
+		compiler, err := schemaCompiler(trustedSchemaURL) // berth: shared with CheckEmbeddedSchema
 		if err != nil {
 			compiledSchemaErr = err
 			return
 		}
-		if err := compiler.AddResource(trustedSchemaURL, shema); err != nil {
-			compiledSchemaErr = err
-			return
-		}
-		compiler.RegisterFormat(&jsonschema.Format{
-			Name:     "duration",
-			Validate: durationFormatChecker,
-		})
+		serviceCompiler = compiler
 		compiledSchema, compiledSchemaErr = compiler.Compile(trustedSchemaURL)
 	})
 	return compiledSchema, compiledSchemaErr

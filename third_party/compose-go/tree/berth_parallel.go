@@ -6,18 +6,19 @@ import (
 	"sync"
 )
 
-// berth: the loader walks the whole model several times (canonical
-// syntax, defaults, relative paths, unicity), one node after the other.
-// Under `services` every entry is its own subtree (extends merges into a
-// deep copy of its base), so on a large file those walks share the
-// services out over every CPU.
+// berth: the loader walks the whole model several times (interpolation,
+// canonical syntax, defaults, relative paths, unicity, schema, decoding),
+// one node after the other. Under `services` every entry is its own
+// subtree (extends merges into a deep copy of its base), so on a large
+// file those steps share the services out over every CPU.
 
-// parallelEntriesMin is the number of services from which a walk goes
-// parallel: below it the goroutines cost more than they save.
+// parallelEntriesMin is the number of services from which a step goes
+// parallel: below it the goroutines cost more than they save, and small
+// files take upstream's path unchanged.
 const parallelEntriesMin = 64
 
-// WalkEntriesInParallel reports whether the entries of m, the mapping at
-// p, are walked by TransformEntries.
+// WalkEntriesInParallel reports whether a step handles the entries of m,
+// the mapping at p, on every CPU: the one rule every parallel step obeys.
 func WalkEntriesInParallel(p Path, m map[string]any) bool {
 	return p == "services" && len(m) >= parallelEntriesMin && runtime.GOMAXPROCS(0) > 1
 }
