@@ -34,6 +34,9 @@ type LoadError struct {
 	Msg  string
 	Kind error // one of the sentinels above
 	Err  error // the compose-go error, when there is one
+	// Also holds the other problems compose-go found at once (it reports
+	// every value interpolation could not use), one line each.
+	Also []*LoadError
 }
 
 func (e *LoadError) Error() string {
@@ -49,6 +52,9 @@ func (e *LoadError) Error() string {
 		b.WriteString(e.Key + ": ")
 	}
 	b.WriteString(e.Msg)
+	for _, also := range e.Also {
+		b.WriteString("\n" + also.Error())
+	}
 	return b.String()
 }
 
@@ -94,10 +100,11 @@ func explainLoadError(err error, src *sources) error {
 	if m := reSchema.FindStringSubmatch(msg); m != nil {
 		return schemaError(err, src, m[1], m[2], m[3])
 	}
-	if m := reInterpolate.FindStringSubmatch(msg); m != nil {
-		e := &LoadError{Key: m[1], Msg: m[2], Kind: ErrRequiredVariable, Err: err}
-		e.File, e.Line = src.locate(m[1])
-		return e
+	if isInterpolationError(msg) {
+		return interpolationError(err, src)
+	}
+	if reDecoding.MatchString(msg) {
+		return decodingError(err, src)
 	}
 	if m := reEnvFile.FindStringSubmatch(msg); m != nil {
 		e := &LoadError{Msg: fmt.Sprintf("env file %s not found", src.rel(m[1])), Kind: ErrMissingEnvFile, Err: err}

@@ -178,13 +178,23 @@ func stripComment(line string) string {
 // explainWithUnset adds to an error compose-go gives without a place (such
 // as "No port specified: <empty>") the variables that were unset, the
 // likely cause, and points at a ports entry that uses one when there is.
+// A located value that came out empty gets the unset variables of its line.
 func explainWithUnset(err error, logs []string, src *sources) error {
 	le, ok := err.(*LoadError)
-	if !ok || src == nil || le.Kind != ErrLoad || le.Line > 0 {
+	if !ok || src == nil || (le.Kind != ErrLoad && le.Kind != ErrSchema) {
 		return err
 	}
 	_, unset := logWarnings(logs, src)
 	if len(unset) == 0 {
+		return err
+	}
+	if le.Kind == ErrSchema {
+		for _, e := range append([]*LoadError{le}, le.Also...) {
+			addUnsetCause(e, unset, src)
+		}
+		return err
+	}
+	if le.Line > 0 {
 		return err
 	}
 	uses := map[string][]location{}
