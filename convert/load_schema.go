@@ -73,8 +73,12 @@ func (s *sources) stableSchemaError(file, path string) (string, string, bool) {
 	if verr == nil {
 		return "", "", false
 	}
-	var leaves []*jsonschema.ValidationError
-	collectLeaves(verr, &leaves)
+	var all []*jsonschema.ValidationError
+	collectLeaves(verr, &all)
+	if !slices.ContainsFunc(all, func(l *jsonschema.ValidationError) bool { return strings.Join(l.InstanceLocation, ".") == path }) {
+		return "", "", false
+	}
+	leaves := withoutUnevaluatedNoise(all)
 	best := -1
 	for _, l := range leaves {
 		best = max(best, schemaSpecificity(l))
@@ -85,21 +89,16 @@ func (s *sources) stableSchemaError(file, path string) (string, string, bool) {
 		err  *jsonschema.ValidationError
 	}
 	var cands []candidate
-	found := false
 	for _, l := range leaves {
 		if schemaSpecificity(l) != best {
 			continue
 		}
 		p := strings.Join(l.InstanceLocation, ".")
-		found = found || p == path
 		at := l.InstanceLocation
 		if ap, ok := l.ErrorKind.(*kind.AdditionalProperties); ok && len(ap.Properties) > 0 {
 			at = strings.Split(joinPath(p, s.firstInFile(file, p, ap.Properties)), ".")
 		}
 		cands = append(cands, candidate{p, findPath(s.node(file), at), l})
-	}
-	if !found {
-		return "", "", false
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].line != cands[j].line {
@@ -108,7 +107,33 @@ func (s *sources) stableSchemaError(file, path string) (string, string, bool) {
 		return cands[i].path < cands[j].path
 	})
 	c := cands[0]
-	return c.path, schemaMessage(c.err), true
+	return c.path, schemaMessageAt(c.err, leaves), true
+}
+
+// withoutUnevaluatedNoise drops the "false schema" errors that a service's
+// unevaluatedProperties gives every key of it once any of its values is
+// wrong (`command: 42` also fails `image` there): they say "unknown key"
+// of keys that are known. Such an error is kept only when nothing else
+// fails inside the same mapping, which is when the key really is unknown.
+func withoutUnevaluatedNoise(leaves []*jsonschema.ValidationError) []*jsonschema.ValidationError {
+	var out []*jsonschema.ValidationError
+	for _, l := range leaves {
+		if !isFalseSchema(l) || !otherErrorUnder(leaves, l.InstanceLocation[:len(l.InstanceLocation)-1]) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func isFalseSchema(l *jsonschema.ValidationError) bool {
+	_, ok := l.ErrorKind.(*kind.FalseSchema)
+	return ok && len(l.InstanceLocation) > 0
+}
+
+func otherErrorUnder(leaves []*jsonschema.ValidationError, parent []string) bool {
+	return slices.ContainsFunc(leaves, func(o *jsonschema.ValidationError) bool {
+		return !isFalseSchema(o) && len(o.InstanceLocation) > len(parent) && slices.Equal(o.InstanceLocation[:len(parent)], parent)
+	})
 }
 
 func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
@@ -129,12 +154,32 @@ func schemaSpecificity(e *jsonschema.ValidationError) int {
 	return len(e.InstanceLocation)
 }
 
+// schemaMessageAt words e; when the value fails every alternative of a
+// oneOf (`command: 42` is neither null, a string nor a list), it names them
+// all where compose-go names one.
+func schemaMessageAt(e *jsonschema.ValidationError, leaves []*jsonschema.ValidationError) string {
+	if _, ok := e.ErrorKind.(*kind.Type); !ok {
+		return schemaMessage(e)
+	}
+	var want []string
+	for _, l := range leaves {
+		if t, ok := l.ErrorKind.(*kind.Type); ok && slices.Equal(l.InstanceLocation, e.InstanceLocation) {
+			for _, w := range t.Want {
+				if !slices.Contains(want, w) {
+					want = append(want, w)
+				}
+			}
+		}
+	}
+	return "must be " + humanType(want...)
+}
+
 // schemaMessage words an error as compose-go's validationError does, after
 // the path.
 func schemaMessage(e *jsonschema.ValidationError) string {
 	switch k := e.ErrorKind.(type) {
 	case *kind.Type:
-		return "must be a " + humanType(k.Want...)
+		return "must be " + humanType(k.Want...)
 	case *kind.Minimum:
 		return fmt.Sprintf("must be greater than or equal to %s", k.Want.Num())
 	case *kind.Maximum:
@@ -144,18 +189,24 @@ func schemaMessage(e *jsonschema.ValidationError) string {
 }
 
 func humanType(want ...string) string {
-	names := make([]string, len(want))
-	for i, w := range want {
-		names[i] = w
-		if w == "object" {
-			names[i] = "mapping"
+	names := slices.Clone(want)
+	slices.Sort(names)
+	for i, w := range names {
+		names[i] = typeNames[w]
+		if names[i] == "" {
+			names[i] = "a " + w
 		}
 	}
 	if len(names) == 1 {
 		return names[0]
 	}
-	slices.Sort(names)
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// typeNames are JSON schema types in compose's words.
+var typeNames = map[string]string{
+	"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
+	"integer": "a whole number", "boolean": "true or false", "null": "null",
 }
 
 // unknownKeys validates file against the compose schema and returns, sorted,
@@ -165,8 +216,12 @@ func (s *sources) unknownKeys(file, parent string) []string {
 	if verr == nil {
 		return nil
 	}
+	var leaves []*jsonschema.ValidationError
+	collectLeaves(verr, &leaves)
 	found := map[string]bool{}
-	collectUnknown(verr, parent, found)
+	for _, l := range withoutUnevaluatedNoise(leaves) {
+		collectUnknown(l, parent, found)
+	}
 	keys := make([]string, 0, len(found))
 	for k := range found {
 		keys = append(keys, k)
