@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -111,7 +112,9 @@ func (c *converter) resources(s types.ServiceConfig, ct *corev1.Container) {
 	if s.Deploy != nil {
 		addResource(limits, s.Deploy.Resources.Limits)
 		addResource(requests, s.Deploy.Resources.Reservations)
-		if s.Deploy.Resources.Limits != nil || s.Deploy.Resources.Reservations != nil {
+		if bad := negativeCPUs(s.Deploy.Resources); bad != "" {
+			c.rep.approx(s.Name, "deploy.resources", "container resources (limits and requests), without %s: below zero is no CPU amount", bad)
+		} else if s.Deploy.Resources.Limits != nil || s.Deploy.Resources.Reservations != nil {
 			c.rep.mapped(s.Name, "deploy.resources", "container resources (limits and requests)")
 		}
 	}
@@ -133,6 +136,19 @@ func (c *converter) resources(s types.ServiceConfig, ct *corev1.Container) {
 	if len(requests) > 0 {
 		ct.Resources.Requests = requests
 	}
+}
+
+// negativeCPUs names the cpus that compose-go lets through below zero
+// (docker refuses them at run time), which addResource leaves out.
+func negativeCPUs(r types.Resources) string {
+	var bad []string
+	if r.Limits != nil && r.Limits.NanoCPUs < 0 {
+		bad = append(bad, fmt.Sprintf("limits.cpus %g", float32(r.Limits.NanoCPUs)))
+	}
+	if r.Reservations != nil && r.Reservations.NanoCPUs < 0 {
+		bad = append(bad, fmt.Sprintf("reservations.cpus %g", float32(r.Reservations.NanoCPUs)))
+	}
+	return strings.Join(bad, " and ")
 }
 
 func addResource(list corev1.ResourceList, r *types.Resource) {

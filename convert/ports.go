@@ -175,9 +175,27 @@ func (c *converter) reportPorts(s types.ServiceConfig) {
 	if len(s.Ports) > 0 {
 		c.rep.mapped(s.Name, "ports", "Service %s on the container ports; published ports are forwarded by `berth up` and exposed by the environment's load balancer", DNSName(s.Name))
 	}
-	if len(s.Expose) > 0 {
-		c.rep.mapped(s.Name, "expose", "Service ports")
+	if len(s.Expose) == 0 {
+		return
 	}
+	if bad := unusableExpose(s.Expose); len(bad) > 0 {
+		c.rep.approx(s.Name, "expose", "Service ports; ignored %s (not a port from 1 to 65535, or a range of more than 1000)", strings.Join(bad, ", "))
+		return
+	}
+	c.rep.mapped(s.Name, "expose", "Service ports")
+}
+
+// unusableExpose lists the expose entries portsOf skips, quoted.
+func unusableExpose(expose types.StringOrNumberList) []string {
+	var bad []string
+	for _, e := range expose {
+		spec, _, _ := strings.Cut(e, "/")
+		lo, hi := portRange(spec)
+		if lo <= 0 || hi > 65535 || hi-lo >= 1000 {
+			bad = append(bad, strconv.Quote(e))
+		}
+	}
+	return bad
 }
 
 // recordPublished notes the published ports for `up` (port-forward) and the
