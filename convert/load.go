@@ -80,7 +80,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	logs, err := captureLogs(func() error {
 		popts, err := projectOptions(o)
 		if err != nil {
-			return &LoadError{Msg: err.Error(), Kind: ErrLoad, Err: err}
+			return optionsError(err, o)
 		}
 		dir, _ := popts.GetWorkingDir()
 		src = newSources(dir, absFiles(popts.ConfigPaths))
@@ -110,6 +110,22 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	readFiles(l)
 	readImageUsers(l)
 	return l, nil
+}
+
+// optionsError explains an error found before any compose file is read
+// (a .env or --env-file with bad syntax), relative to the project directory.
+func optionsError(err error, o LoadOptions) error {
+	dir := o.ProjectDir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	if abs, absErr := filepath.Abs(dir); absErr == nil {
+		dir = abs
+	}
+	if e := placeError(err, newSources(dir, nil)); e != nil {
+		return e
+	}
+	return &LoadError{Msg: err.Error(), Kind: ErrLoad, Err: err}
 }
 
 // loadProject runs compose-go's loader, turning a panic inside it (a file

@@ -112,6 +112,9 @@ func explainLoadError(err error, src *sources) error {
 	if e := missingFileError(err, src); e != nil {
 		return e
 	}
+	if e := placeError(err, src); e != nil {
+		return e
+	}
 	if m := reEnvFile.FindStringSubmatch(msg); m != nil {
 		e := &LoadError{Msg: fmt.Sprintf("env file %s not found", src.rel(m[1])), Kind: ErrMissingEnvFile, Err: err}
 		e.File, e.Line, e.Key = src.locateEnvFile(m[1])

@@ -39,7 +39,24 @@ func yamlError(err error, src *sources, file, msg string) *LoadError {
 	if lines := reYAMLLine.FindAllStringSubmatch(e.Msg, -1); len(lines) > 0 {
 		e.Line, _ = strconv.Atoi(lines[len(lines)-1][1])
 	}
+	if lineHasTab(src.read(file), e.Line) {
+		e.Msg += " (the line has a tab: YAML indents with spaces only)"
+	}
 	return e
+}
+
+// lineHasTab tells whether the 1-based line of data holds a tab before its
+// first other character, the usual cause of "cannot start any token".
+func lineHasTab(data []byte, line int) bool {
+	if line <= 0 {
+		return false
+	}
+	lines := strings.SplitN(string(data), "\n", line+1)
+	if len(lines) < line {
+		return false
+	}
+	text := lines[line-1]
+	return strings.Contains(text[:len(text)-len(strings.TrimLeft(text, " \t"))], "\t")
 }
 
 // isParserError tells a YAML parser error from a scanner error. The YAML
