@@ -21,6 +21,11 @@ func (c *converter) container(s types.ServiceConfig, vols *podVolumes, kind stri
 		TTY:        s.Tty,
 		Stdin:      s.StdinOpen,
 	}
+	if clearsEntrypoint(s) && len(s.Command) > 0 {
+		// Kubernetes reads an empty command as "the image's"; the compose
+		// command run as the command is what `entrypoint: []` means.
+		ct.Command, ct.Args = s.Command, nil
+	}
 	if s.Build != nil {
 		ct.ImagePullPolicy = corev1.PullIfNotPresent
 	}
@@ -82,9 +87,19 @@ func resolvedMapping(m types.MappingWithEquals) map[string]string {
 	return out
 }
 
+// clearsEntrypoint tells `entrypoint: []` (or "") from no entrypoint.
+func clearsEntrypoint(s types.ServiceConfig) bool {
+	return s.Entrypoint != nil && len(s.Entrypoint) == 0
+}
+
 func (c *converter) reportCommand(s types.ServiceConfig) {
-	if len(s.Entrypoint) > 0 {
+	switch {
+	case len(s.Entrypoint) > 0:
 		c.rep.mapped(s.Name, "entrypoint", "container command")
+	case clearsEntrypoint(s) && len(s.Command) > 0:
+		c.rep.mapped(s.Name, "entrypoint", "empty: the container command is the compose command, so the image's ENTRYPOINT does not run")
+	case clearsEntrypoint(s):
+		c.rep.approx(s.Name, "entrypoint", "empty, with no command: Kubernetes cannot clear the image's ENTRYPOINT without a command to run instead, so it still runs")
 	}
 	if len(s.Command) > 0 {
 		c.rep.mapped(s.Name, "command", "container args")
