@@ -22,13 +22,24 @@ func readFiles(l *Loaded) {
 	l.FileErrors = map[string]string{}
 	l.Dirs = map[string]bool{}
 	p := l.Project
-	for _, cfg := range p.Configs {
-		if cfg.File != "" {
+	for name, cfg := range p.Configs {
+		if cfg.File != "" && !cfg.External {
+			if missing := notAFile(p.WorkingDir, cfg.File); missing != "" {
+				// compose fails on it too; an empty ConfigMap would hide it
+				l.FileErrors[cfg.File] = missing
+				l.missingConfigs = append(l.missingConfigs, name)
+				continue
+			}
 			readOne(l, p.WorkingDir, cfg.File)
 		}
 	}
-	for _, sec := range p.Secrets {
-		if sec.File != "" {
+	for name, sec := range p.Secrets {
+		if sec.File != "" && !sec.External {
+			if missing := notAFile(p.WorkingDir, sec.File); missing != "" {
+				l.Warnings = append(l.Warnings, Warning{Key: "secrets." + name + ".file",
+					Message: "secrets." + name + ".file: " + missing + ": `berth up` and `berth promote` need it to fill the Secret"})
+				continue
+			}
 			readOne(l, p.WorkingDir, sec.File)
 		}
 	}
@@ -43,6 +54,18 @@ func readFiles(l *Loaded) {
 			}
 		}
 	}
+}
+
+// notAFile says why path cannot be a config or secret file, or "".
+func notAFile(projectDir, path string) string {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return relPath(projectDir, path) + " does not exist"
+	case info.IsDir():
+		return relPath(projectDir, path) + " is a directory, not a file"
+	}
+	return ""
 }
 
 func readOne(l *Loaded, projectDir, path string) {

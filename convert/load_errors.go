@@ -18,6 +18,7 @@ var (
 	ErrRequiredVariable = errors.New("required variable not set")
 	ErrUnsetVariable    = errors.New("variable not set")
 	ErrMissingEnvFile   = errors.New("env_file not found")
+	ErrMissingFile      = errors.New("referenced file not found")
 	ErrUndefined        = errors.New("undefined reference")
 	ErrDependencyCycle  = errors.New("dependency cycle")
 	ErrInconsistent     = errors.New("inconsistent compose project")

@@ -3,6 +3,7 @@ package convert
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -24,7 +25,7 @@ func missingFileError(err error, src *sources) *LoadError {
 			return filepath.Join(filepath.Dir(f), ref) == m[1] || filepath.Join(src.dir, ref) == m[1]
 		})
 		if line > 0 {
-			return &LoadError{File: src.rel(f), Line: line, Key: key, Msg: src.rel(m[1]) + " not found", Kind: ErrLoad, Err: err}
+			return &LoadError{File: src.rel(f), Line: line, Key: key, Msg: src.rel(m[1]) + " not found", Kind: ErrMissingFile, Err: err}
 		}
 	}
 	return nil
@@ -54,4 +55,17 @@ func findFileRef(n *yaml.Node, key string, names func(string) bool) (int, string
 		}
 	}
 	return 0, ""
+}
+
+// missingConfigError points at the first used config whose file is
+// missing (docker compose fails on it when the service starts).
+func missingConfigError(l *Loaded, src *sources) error {
+	if len(l.missingConfigs) == 0 {
+		return nil
+	}
+	slices.Sort(l.missingConfigs)
+	name := l.missingConfigs[0]
+	e := &LoadError{Key: "configs." + name + ".file", Msg: l.FileErrors[l.Project.Configs[name].File], Kind: ErrMissingFile}
+	e.File, e.Line = src.locate(e.Key)
+	return e
 }
