@@ -22,24 +22,13 @@ func readFiles(l *Loaded) {
 	l.FileErrors = map[string]string{}
 	l.Dirs = map[string]bool{}
 	p := l.Project
-	for name, cfg := range p.Configs {
+	for _, cfg := range p.Configs {
 		if cfg.File != "" && !cfg.External {
-			if missing := notAFile(p.WorkingDir, cfg.File); missing != "" {
-				// compose fails on it too; an empty ConfigMap would hide it
-				l.FileErrors[cfg.File] = missing
-				l.missingConfigs = append(l.missingConfigs, name)
-				continue
-			}
 			readOne(l, p.WorkingDir, cfg.File)
 		}
 	}
-	for name, sec := range p.Secrets {
+	for _, sec := range p.Secrets {
 		if sec.File != "" && !sec.External {
-			if missing := notAFile(p.WorkingDir, sec.File); missing != "" {
-				l.Warnings = append(l.Warnings, Warning{Key: "secrets." + name + ".file",
-					Message: "secrets." + name + ".file: " + missing + ": `berth up` and `berth promote` need it to fill the Secret"})
-				continue
-			}
 			readOne(l, p.WorkingDir, sec.File)
 		}
 	}

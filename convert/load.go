@@ -56,8 +56,6 @@ type Loaded struct {
 	Dirs        map[string]bool      // bind-mount sources that are directories (or do not exist yet)
 	ImageUsers  map[string]ImageUser // by service with `build:`: the USER its Dockerfile gives the image
 	ComposeHash string
-
-	missingConfigs []string // configs whose file is missing, an error Load returns
 }
 
 // Options returns conversion options that carry what Load read.
@@ -110,9 +108,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	l := &Loaded{Project: p, Warnings: warnings}
 	l.ComposeHash = composeHash(p)
 	readFiles(l)
-	if err := missingConfigError(l, src); err != nil {
-		return nil, err
-	}
+	l.Warnings = append(l.Warnings, missingFileWarnings(p, src)...)
 	readImageUsers(l)
 	return l, nil
 }

@@ -3,9 +3,9 @@ package convert
 import (
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
 )
 
@@ -57,15 +57,28 @@ func findFileRef(n *yaml.Node, key string, names func(string) bool) (int, string
 	return 0, ""
 }
 
-// missingConfigError points at the first used config whose file is
-// missing (docker compose fails on it when the service starts).
-func missingConfigError(l *Loaded, src *sources) error {
-	if len(l.missingConfigs) == 0 {
-		return nil
+// missingFileWarnings warns of config and secret files that are not there.
+// Loading them is not an error for compose (only starting the service is),
+// so it is none for berth either: the config's ConfigMap comes out empty
+// (the report says so) and `up`/`promote` cannot fill the secret.
+func missingFileWarnings(p *types.Project, src *sources) []Warning {
+	var out []Warning
+	warn := func(section, name, file, why string) {
+		if missing := notAFile(p.WorkingDir, file); missing != "" {
+			w := Warning{Key: section + "." + name + ".file", Message: section + "." + name + ".file: " + missing + why}
+			w.File, w.Line = src.locate(w.Key)
+			out = append(out, w)
+		}
 	}
-	slices.Sort(l.missingConfigs)
-	name := l.missingConfigs[0]
-	e := &LoadError{Key: "configs." + name + ".file", Msg: l.FileErrors[l.Project.Configs[name].File], Kind: ErrMissingFile}
-	e.File, e.Line = src.locate(e.Key)
-	return e
+	for _, name := range sortedKeys(p.Configs) {
+		if cfg := p.Configs[name]; cfg.File != "" && !cfg.External {
+			warn("configs", name, cfg.File, ": its ConfigMap is empty")
+		}
+	}
+	for _, name := range sortedKeys(p.Secrets) {
+		if sec := p.Secrets[name]; sec.File != "" && !sec.External {
+			warn("secrets", name, sec.File, ": `berth up` and `berth promote` need it to fill the Secret")
+		}
+	}
+	return out
 }

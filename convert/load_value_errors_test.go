@@ -52,17 +52,3 @@ func TestLoadRequiredVariableAmongValueErrors(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
-
-// A secret file that is missing is a warning at convert time (the
-// manifests hold no values), naming the key.
-func TestLoadWarnsOfMissingSecretFile(t *testing.T) {
-	dir := writeCompose(t, "services:\n  web:\n    image: nginx\n    secrets: [api]\nsecrets:\n  api:\n    file: ./api.txt\n")
-	l, err := convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, Environ: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "secrets.api.file: api.txt does not exist: `berth up` and `berth promote` need it to fill the Secret"
-	if len(l.Warnings) != 1 || l.Warnings[0].Message != want {
-		t.Errorf("warnings %v, want one: %s", l.Warnings, want)
-	}
-}

@@ -31,6 +31,10 @@ func (c *converter) convertTopLevel() error {
 		c.rep.mapped("", "secrets."+n, "Secret secret-%s (values filled by `berth up`/`berth promote`)", DNSName(n))
 	}
 	for _, n := range sortedKeys(c.p.Configs) {
+		if f := c.p.Configs[n].File; f != "" && !c.p.Configs[n].External && c.opts.Files[f] == nil {
+			c.rep.approx("", "configs."+n, "ConfigMap config-%s, empty: file %s is not there", DNSName(n), c.relPath(f))
+			continue
+		}
 		c.rep.mapped("", "configs."+n, "ConfigMap config-%s", DNSName(n))
 	}
 	for _, n := range sortedKeys(c.p.Extensions) {
