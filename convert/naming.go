@@ -70,6 +70,13 @@ func truncateName(s string, max int, original string) string {
 	return strings.TrimRight(s[:max-len(h)-1], "-") + "-" + h
 }
 
+// statefulSetName is DNSName within 52 characters: the controller labels
+// each pod with "<name>-<10-character revision hash>" and a label value
+// holds at most 63, so a longer StatefulSet is accepted but never gets a pod.
+func statefulSetName(service string) string {
+	return truncateName(DNSName(service), 52, service)
+}
+
 // childName builds "<parent>-<suffix>" within 63 characters. The suffix
 // needs no leading letter ("web-8080"): the parent gives the name one.
 func childName(parent, suffix string) string {

@@ -1,13 +1,16 @@
 package convert
 
 import (
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // podTemplate builds the pod of a service: its container, the containers of
@@ -191,18 +194,29 @@ func (c *converter) restartPolicy(s types.ServiceConfig) {
 }
 
 // podLabels copies compose labels to the pod template as annotations (label
-// values in compose need not be valid Kubernetes label values).
+// values in compose need not be valid Kubernetes label values). A key that
+// is no valid annotation key (the API server would refuse the workload), or
+// that berth sets itself, is left out and reported.
 func (c *converter) podLabels(s types.ServiceConfig, meta *metav1.ObjectMeta) {
 	if len(s.Labels) == 0 {
 		return
 	}
+	var left []string
 	for k, v := range s.Labels {
-		if strings.HasPrefix(k, "kompose.") {
-			continue
+		switch _, berths := meta.Annotations[k]; {
+		case strings.HasPrefix(k, "kompose."):
+		case berths || len(validation.IsQualifiedName(k)) > 0:
+			left = append(left, strconv.Quote(k))
+		default:
+			meta.Annotations[k] = v
 		}
-		meta.Annotations[k] = v
 	}
-	c.rep.approx(s.Name, "labels", "pod annotations (compose label values need not be valid Kubernetes labels)")
+	if len(left) == 0 {
+		c.rep.approx(s.Name, "labels", "pod annotations (compose label values need not be valid Kubernetes labels)")
+		return
+	}
+	slices.Sort(left)
+	c.rep.approx(s.Name, "labels", "pod annotations (compose label values need not be valid Kubernetes labels), but for %s: not valid annotation keys, or set by berth", strings.Join(left, ", "))
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -214,7 +214,7 @@ func (c *converter) deploymentStrategy(s types.ServiceConfig) appsv1.DeploymentS
 func (c *converter) statefulSet(s types.ServiceConfig, pod corev1.PodTemplateSpec, claims []corev1.PersistentVolumeClaim) Object {
 	n := replicas(s)
 	st := &appsv1.StatefulSet{
-		ObjectMeta: c.meta(DNSName(s.Name), s.Name),
+		ObjectMeta: c.meta(statefulSetName(s.Name), s.Name),
 		Spec: appsv1.StatefulSetSpec{
 			Replicas:             &n,
 			ServiceName:          headlessName(s),

@@ -20,10 +20,10 @@ func (s *Session) Restart(ctx context.Context, services ...string) error {
 		if _, ok := s.Loaded.Project.Services[svc]; !ok {
 			return fmt.Errorf("no service %q in the project", svc)
 		}
-		name := convert.DNSName(svc)
+		kind, name := s.workloadOf(svc)
 		var err error
 		apps := s.Cluster.Client.Typed.AppsV1()
-		switch s.kindOf(svc) {
+		switch kind {
 		case convert.KindStatefulSet:
 			_, err = apps.StatefulSets(s.Namespace).Patch(ctx, name, types.StrategicMergePatchType, []byte(patch), metaPatch())
 		case convert.KindDaemonSet:
@@ -41,13 +41,14 @@ func (s *Session) Restart(ctx context.Context, services ...string) error {
 	return s.waitReady(ctx)
 }
 
-func (s *Session) kindOf(service string) string {
+// workloadOf returns the kind and name of the workload that runs service.
+func (s *Session) workloadOf(service string) (kind, name string) {
 	for _, o := range s.Bundle.Objects {
 		if isWorkload(convert.Kind(o)) && serviceOf(o.GetAnnotations()) == service {
-			return convert.Kind(o)
+			return convert.Kind(o), o.GetName()
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // Exec runs a command in the container of a service's newest ready pod.

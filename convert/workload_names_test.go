@@ -1,0 +1,41 @@
+package convert_test
+
+import (
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+)
+
+// A StatefulSet's controller labels each pod "<name>-<10-character hash>",
+// which must fit a 63-character label value: berth keeps StatefulSet names
+// within 52 (a longer one is accepted by the API server but never gets a
+// pod), while Deployments keep the whole DNS name.
+func TestStatefulSetNamesLeaveRoomForTheRevisionLabel(t *testing.T) {
+	long := strings.Repeat("database", 7) // 56 characters
+	b, err := convertYAML(t, "services:\n  "+long+":\n    image: postgres:16\n  "+long+"-web:\n    image: nginx\n", "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sts *appsv1.StatefulSet
+	var dep *appsv1.Deployment
+	for _, o := range b.Objects {
+		switch w := o.(type) {
+		case *appsv1.StatefulSet:
+			sts = w
+		case *appsv1.Deployment:
+			if w.Annotations["berth.dev/compose-service"] == long+"-web" {
+				dep = w
+			}
+		}
+	}
+	if sts == nil || dep == nil {
+		t.Fatal("want a StatefulSet for the database and a Deployment for the web service")
+	}
+	if n := len(sts.Name); n > 52 {
+		t.Errorf("StatefulSet %s is %d characters; its pods' revision label would be %d", sts.Name, n, n+11)
+	}
+	if dep.Name != long+"-web" {
+		t.Errorf("Deployment %s: a 60-character name fits as it is", dep.Name)
+	}
+}
