@@ -2,6 +2,7 @@ package convert
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -248,5 +249,23 @@ func TestHostRefs(t *testing.T) {
 				t.Errorf("hostRefs(%q) = %v, missing %s", in, got, w)
 			}
 		}
+	}
+}
+
+// A port published for TCP and for UDP (DNS, syslog) is opened for both.
+func TestPublishedPortOpenForEachProtocol(t *testing.T) {
+	b := convertYAML(t, "services:\n  dns:\n    image: coredns/coredns\n    ports: [\"53:53\", \"53:53/udp\"]\n", "prod")
+	np := findObject[*networkingv1.NetworkPolicy](b, "NetworkPolicy", "dns")
+	var open []string
+	for _, rule := range np.Spec.Ingress {
+		if len(rule.From) > 0 {
+			continue // from other services; the published rule has no peers
+		}
+		for _, p := range rule.Ports {
+			open = append(open, fmt.Sprintf("%s/%s", p.Port, *p.Protocol))
+		}
+	}
+	if got := strings.Join(open, " "); got != "53/TCP 53/UDP" {
+		t.Errorf("published ports open to anyone: %q, want 53/TCP 53/UDP", got)
 	}
 }

@@ -200,16 +200,18 @@ func (c *converter) podPorts(owner string) []svcPort {
 func (c *converter) publishedPorts() map[string][]svcPort {
 	out := map[string][]svcPort{}
 	type ownerPort struct {
-		owner string
-		port  int32
+		owner    string
+		port     int32
+		protocol string // 53/TCP and 53/UDP are two ports
 	}
 	seen := map[ownerPort]bool{} // one set, not one per owner
 	for _, p := range c.b.Ports {
 		owner := c.ownerOf(p.Service)
-		if seen[ownerPort{owner, p.ContainerPort}] {
+		key := ownerPort{owner, p.ContainerPort, p.Protocol}
+		if seen[key] {
 			continue
 		}
-		seen[ownerPort{owner, p.ContainerPort}] = true
+		seen[key] = true
 		out[owner] = append(out[owner], svcPort{port: p.ContainerPort, protocol: corev1.Protocol(p.Protocol)})
 	}
 	return out
