@@ -2,6 +2,7 @@ package convert
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -15,6 +16,11 @@ var secretWords = map[string]bool{
 	"KEY": true, "APIKEY": true, "CREDENTIAL": true, "CREDENTIALS": true, "PRIVATE": true,
 	"AUTH": true, "SALT": true, "CERT": true, "DSN": true,
 }
+
+// envVarName is what Kubernetes takes as a variable name. Docker takes more;
+// the API server refuses the rest in a Deployment, and accepts them in a
+// StatefulSet whose pods then can never be created.
+var envVarName = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
 
 // credentialURL matches a URL with a password in it (postgres://u:p@db/x).
 var credentialURL = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`)
@@ -69,11 +75,16 @@ func envSecretName(service string) string {
 // container's env; secret-looking variables go to a Secret instead.
 func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
 	var out []corev1.EnvVar
+	var invalid []string
 	secret := map[string]string{}
 	for _, k := range sortedKeys(s.Environment) {
 		v := s.Environment[k]
 		if v == nil {
 			continue // unset in the loading environment: compose leaves it out too
+		}
+		if !envVarName.MatchString(k) {
+			invalid = append(invalid, strconv.Quote(k))
+			continue
 		}
 		if isSecretVar(k, *v) {
 			secret[k] = *v
@@ -83,7 +94,11 @@ func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
 		// Kubernetes expands $(VAR) in env values; compose does not, so escape it.
 		out = append(out, corev1.EnvVar{Name: k, Value: strings.ReplaceAll(*v, "$(", "$$(")})
 	}
-	if len(s.Environment) > 0 {
+	switch {
+	case len(invalid) > 0:
+		c.rep.approx(s.Name, "environment", "container env (%d secret-looking variables in Secret %s), without %s: not valid Kubernetes variable names (letters, digits, '_', '-', '.', not starting with a digit)",
+			len(secret), envSecretName(s.Name), strings.Join(invalid, ", "))
+	case len(s.Environment) > 0:
 		c.rep.mapped(s.Name, "environment", "container env (%d secret-looking variables in Secret %s)", len(secret), envSecretName(s.Name))
 	}
 	if len(s.EnvFiles) > 0 {

@@ -90,6 +90,7 @@ func dryRunEnv(t *testing.T, client *kube.Client, l *convert.Loaded, env, ns str
 	for i, obj := range b.Objects {
 		objs[i] = obj
 	}
+	objs = append(objs, statefulSetPods(b.Objects)...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	results, err := client.Apply(ctx, objs, kube.ApplyOptions{DryRun: true, Namespace: b.Namespace})
@@ -101,6 +102,37 @@ func dryRunEnv(t *testing.T, client *kube.Client, l *convert.Loaded, env, ns str
 			accepted[r.Ref.Kind]++
 		}
 	}
+}
+
+// statefulSetPods builds pod 0 of every StatefulSet as its controller would
+// (name, hostname, the pod-name and revision labels). The API server checks
+// little of a StatefulSet's pod template (environment variable names not at
+// all), and a pod it later refuses never exists: dry-running the pod is
+// what shows it.
+func statefulSetPods(objects []convert.Object) []runtime.Object {
+	var out []runtime.Object
+	for _, o := range objects {
+		sts, ok := o.(*appsv1.StatefulSet)
+		if !ok {
+			continue
+		}
+		name := sts.Name + "-0"
+		pod := &corev1.Pod{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+			ObjectMeta: *sts.Spec.Template.ObjectMeta.DeepCopy(),
+			Spec:       *sts.Spec.Template.Spec.DeepCopy(),
+		}
+		pod.Name, pod.Namespace = name, sts.Namespace
+		pod.Labels["statefulset.kubernetes.io/pod-name"] = name
+		pod.Labels["controller-revision-hash"] = sts.Name + "-5d8f7c9b6f" // the controller's "<name>-<10-character hash>"
+		pod.Spec.Hostname, pod.Spec.Subdomain = name, sts.Spec.ServiceName
+		for _, claim := range sts.Spec.VolumeClaimTemplates {
+			pod.Spec.Volumes = append(pod.Spec.Volumes, corev1.Volume{Name: claim.Name, VolumeSource: corev1.VolumeSource{
+				PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim.Name + "-" + name}}})
+		}
+		out = append(out, pod)
+	}
+	return out
 }
 
 // kindCounts prints "123 objects: 40 Deployment, 2 HTTPRoute, ...".
