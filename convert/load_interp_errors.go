@@ -156,12 +156,16 @@ func addUnsetCause(e *LoadError, unset []string, src *sources) {
 			names = append(names, name)
 		}
 	}
-	if len(names) == 0 {
-		return
+	if len(names) > 0 {
+		e.Msg += " " + unsetCause(names)
 	}
+}
+
+// unsetCause says which variables compose replaced by an empty string.
+func unsetCause(names []string) string {
 	noun, verb := "variable", "is"
 	if len(names) > 1 {
 		noun, verb = "variables", "are"
 	}
-	e.Msg += fmt.Sprintf(" (%s %s %s not set and replaced by an empty string)", noun, strings.Join(names, ", "), verb)
+	return fmt.Sprintf("(%s %s %s not set and replaced by an empty string)", noun, strings.Join(names, ", "), verb)
 }

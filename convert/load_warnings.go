@@ -224,11 +224,7 @@ func explainWithUnset(err error, logs []string, src *sources) error {
 		}
 		parts = append(parts, part)
 	}
-	noun, verb := "variable", "is"
-	if len(parts) > 1 {
-		noun, verb = "variables", "are"
-	}
-	le.Msg += fmt.Sprintf(" (%s %s %s not set and replaced by an empty string)", noun, strings.Join(parts, ", "), verb)
+	le.Msg += " " + unsetCause(parts)
 	return le
 }
 
