@@ -54,13 +54,19 @@ func (c *converter) splitHTTP(env Environment, ports []PublishedPort) (http, oth
 	return http, other
 }
 
+// loopbackOnly tells a port compose publishes on the host's loopback only:
+// never meant to be reached from elsewhere.
+func loopbackOnly(p PublishedPort) bool {
+	return p.HostIP == "127.0.0.1" || p.HostIP == "::1" || p.HostIP == "localhost"
+}
+
 // publicPorts drops published ports compose bound to loopback (they were
 // never meant to be public) and duplicates of one port on several host IPs.
 func (c *converter) publicPorts(env Environment) []PublishedPort {
 	var out []PublishedPort
 	seen := map[string]bool{}
 	for _, p := range c.b.Ports {
-		if p.HostIP == "127.0.0.1" || p.HostIP == "::1" || p.HostIP == "localhost" {
+		if loopbackOnly(p) {
 			c.rep.note("environment %s: %s port %d is bound to %s in compose, so it is not exposed outside the cluster", env.Name, p.Service, p.HostPort, p.HostIP)
 			continue
 		}

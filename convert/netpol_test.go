@@ -269,3 +269,14 @@ func TestPublishedPortOpenForEachProtocol(t *testing.T) {
 		t.Errorf("published ports open to anyone: %q, want 53/TCP 53/UDP", got)
 	}
 }
+
+// A port compose publishes on loopback only is not opened to the cluster.
+func TestLoopbackPortNotOpenedToAnyone(t *testing.T) {
+	b := convertYAML(t, "services:\n  db:\n    image: postgres:16\n    environment: {POSTGRES_PASSWORD: x}\n    ports: [\"127.0.0.1:5432:5432\"]\n", "prod")
+	np := findObject[*networkingv1.NetworkPolicy](b, "NetworkPolicy", "db")
+	for _, rule := range np.Spec.Ingress {
+		if len(rule.From) == 0 {
+			t.Errorf("db accepts %v from anywhere; compose publishes 5432 on 127.0.0.1 only", rule.Ports)
+		}
+	}
+}

@@ -127,7 +127,7 @@ func (c *converter) servicePolicy(name string, edges []*edge, pub []svcPort) (*n
 	}
 	if len(pub) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.publishedPeers(), Ports: npPorts(pub)})
-		c.rep.note("network policy: %s accepts ingress from anywhere (load balancer, ingress controller, port-forward) on published %s", name, portList(pub))
+		c.rep.note("network policy: %s accepts ingress from anywhere (load balancer, ingress controller; `berth up` port-forwards need no rule) on published %s", name, portList(pub))
 	}
 	if mp := c.scrapePorts(name); len(mp) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{
@@ -196,7 +196,10 @@ func (c *converter) podPorts(owner string) []svcPort {
 }
 
 // publishedPorts lists, by pod owner, the container ports of the pod that
-// compose publishes.
+// compose publishes, but for those it publishes on loopback only: compose
+// keeps them to the host, and `berth up` forwards them through the API
+// server into the pod, which no NetworkPolicy sees; opening them to
+// "anywhere" would open them to every pod of the cluster.
 func (c *converter) publishedPorts() map[string][]svcPort {
 	out := map[string][]svcPort{}
 	type ownerPort struct {
@@ -206,6 +209,9 @@ func (c *converter) publishedPorts() map[string][]svcPort {
 	}
 	seen := map[ownerPort]bool{} // one set, not one per owner
 	for _, p := range c.b.Ports {
+		if loopbackOnly(p) {
+			continue
+		}
 		owner := c.ownerOf(p.Service)
 		key := ownerPort{owner, p.ContainerPort, p.Protocol}
 		if seen[key] {
