@@ -131,17 +131,29 @@ func (c *converter) dataClaim(service string) (claim, dir, sts string) {
 					return t.Name + "-" + w.Name + "-0", d, w.Name
 				}
 			}
+			// a volume it shares with other services is a plain PVC
+			if claim, d := podClaim(w.Spec.Template.Spec, service); claim != "" {
+				return claim, d, w.Name
+			}
 		case *appsv1.Deployment:
-			for _, v := range w.Spec.Template.Spec.Volumes {
-				if v.PersistentVolumeClaim != nil {
-					if d := mountPathOf(w.Spec.Template.Spec, service, v.Name); d != "" {
-						return v.PersistentVolumeClaim.ClaimName, d, ""
-					}
-				}
+			if claim, d := podClaim(w.Spec.Template.Spec, service); claim != "" {
+				return claim, d, ""
 			}
 		}
 	}
 	return "", "", ""
+}
+
+// podClaim finds the first PVC of a pod that service's container mounts.
+func podClaim(spec corev1.PodSpec, service string) (claim, dir string) {
+	for _, v := range spec.Volumes {
+		if v.PersistentVolumeClaim != nil {
+			if d := mountPathOf(spec, service, v.Name); d != "" {
+				return v.PersistentVolumeClaim.ClaimName, d
+			}
+		}
+	}
+	return "", ""
 }
 
 func mountPathOf(spec corev1.PodSpec, service, volume string) string {

@@ -41,6 +41,9 @@ type converter struct {
 	// podOwner maps a service merged into another's pod (network_mode:
 	// service:X) to X.
 	podOwner map[string]string
+	// volumeSharers maps named volumes mounted by several pods to their
+	// owners (volumes_shared.go).
+	volumeSharers map[string][]string
 	// completedDeps are services others wait on with service_completed_successfully.
 	completedDeps map[string]bool
 	pvcs          map[string]bool              // PVCs already created
@@ -92,6 +95,7 @@ func (c *converter) run() error {
 		return err
 	}
 	c.podOwner = podOwners(c.p)
+	c.volumeSharers = volumeSharers(c.p, c.podOwner)
 	c.completedDeps = completedDependencies(c.p)
 	c.addNamespace()
 	if err := c.convertTopLevel(); err != nil {

@@ -32,6 +32,7 @@ func (c *converter) podTemplate(s types.ServiceConfig, ext ServiceExt, kind stri
 	}
 	spec.InitContainers = c.waitContainers(s)
 	spec.Volumes = vols.list()
+	spec.Affinity = c.volumeAffinity(s.Name)
 	c.podSettings(s, &spec)
 	meta := metav1.ObjectMeta{
 		Labels:      c.selectorLabels(s.Name),

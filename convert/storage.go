@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	corev1 "k8s.io/api/core/v1"
@@ -100,7 +101,8 @@ func (c *converter) namedVolumeMount(s types.ServiceConfig, v types.ServiceVolum
 	if v.Volume != nil && v.Volume.Subpath != "" {
 		m.SubPath = v.Volume.Subpath
 	}
-	if kind == KindStatefulSet && !c.isExternalVolume(v.Source) {
+	others := c.sharedWith(v.Source, s.Name)
+	if kind == KindStatefulSet && !c.isExternalVolume(v.Source) && len(others) == 0 {
 		if !vols.claimed[name] {
 			vols.claimed[name] = true
 			pvc := c.pvc(name, v.Source, s)
@@ -119,6 +121,10 @@ func (c *converter) namedVolumeMount(s types.ServiceConfig, v types.ServiceVolum
 		PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: c.claimName(v.Source), ReadOnly: v.ReadOnly},
 	}})
 	c.usedVolume(v.Source, s)
+	if len(others) > 0 {
+		c.rep.mapped(s.Name, key, "PersistentVolumeClaim %s at %s, shared with %s as in compose", c.claimName(v.Source), v.Target, strings.Join(others, ", "))
+		return m
+	}
 	c.rep.mapped(s.Name, key, "PersistentVolumeClaim %s at %s", c.claimName(v.Source), v.Target)
 	return m
 }

@@ -1,0 +1,78 @@
+package convert
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Compose gives every service that mounts a named volume the same volume:
+// a web server reads what the app writes. In Kubernetes that is one PVC
+// mounted by every pod (never a StatefulSet's claim template, which would
+// give the writer a copy of its own), and as a PVC is ReadWriteOnce, the
+// pods must run on one node: each is scheduled next to the pods of the
+// first service (by name) that mounts the volume.
+
+// volumeSharers maps each named volume that the pods of two or more
+// services mount to those pod owners, sorted.
+func volumeSharers(p *types.Project, owners map[string]string) map[string][]string {
+	byVolume := map[string][]string{}
+	for _, name := range sortedKeys(p.Services) {
+		owner := name
+		if o, ok := owners[name]; ok {
+			owner = o
+		}
+		for _, v := range p.Services[name].Volumes {
+			if v.Type == types.VolumeTypeVolume && v.Source != "" && !slices.Contains(byVolume[v.Source], owner) {
+				byVolume[v.Source] = append(byVolume[v.Source], owner)
+			}
+		}
+	}
+	for v, pods := range byVolume {
+		if len(pods) < 2 {
+			delete(byVolume, v)
+			continue
+		}
+		slices.Sort(pods)
+	}
+	return byVolume
+}
+
+// sharedWith lists the other pod owners that mount volume, or nil.
+func (c *converter) sharedWith(volume, service string) []string {
+	owner := c.ownerOf(service)
+	var out []string
+	for _, o := range c.volumeSharers[volume] {
+		if o != owner {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// volumeAffinity schedules the pod of owner on the node of the first pod
+// owner of each shared volume it mounts (none when it is that first one).
+func (c *converter) volumeAffinity(owner string) *corev1.Affinity {
+	var anchors []string
+	for _, v := range sortedKeys(c.volumeSharers) {
+		pods := c.volumeSharers[v]
+		if pods[0] != owner && slices.Contains(pods, owner) && !slices.Contains(anchors, pods[0]) {
+			anchors = append(anchors, pods[0])
+		}
+	}
+	if len(anchors) == 0 {
+		return nil
+	}
+	var terms []corev1.PodAffinityTerm
+	for _, a := range anchors {
+		terms = append(terms, corev1.PodAffinityTerm{
+			LabelSelector: &metav1.LabelSelector{MatchLabels: c.selectorLabels(a)},
+			TopologyKey:   "kubernetes.io/hostname",
+		})
+	}
+	c.rep.note("volumes: %s runs on the node of %s: they share a ReadWriteOnce volume, as compose services share a named volume", owner, strings.Join(anchors, ", "))
+	return &corev1.Affinity{PodAffinity: &corev1.PodAffinity{RequiredDuringSchedulingIgnoredDuringExecution: terms}}
+}
