@@ -41,7 +41,7 @@ func (c *converter) usedVolume(volume string, s types.ServiceConfig) {
 		return
 	}
 	c.pvcs[name] = true
-	c.add(c.pvc(name, volume, s))
+	c.add(c.pvc(name, volume, c.settingsOf(volume, s)))
 }
 
 func (c *converter) pvc(name, volume string, s types.ServiceConfig) *corev1.PersistentVolumeClaim {

@@ -76,3 +76,15 @@ func (c *converter) volumeAffinity(owner string) *corev1.Affinity {
 	c.rep.note("volumes: %s runs on the node of %s: they share a ReadWriteOnce volume, as compose services share a named volume", owner, strings.Join(anchors, ", "))
 	return &corev1.Affinity{PodAffinity: &corev1.PodAffinity{RequiredDuringSchedulingIgnoredDuringExecution: terms}}
 }
+
+// settingsOf picks the service whose x-berth sizes a volume's one PVC: the
+// first of its sharers (by name) that sets a size or storage class, else s,
+// the one creating it.
+func (c *converter) settingsOf(volume string, s types.ServiceConfig) types.ServiceConfig {
+	for _, name := range c.volumeSharers[volume] {
+		if ext, _ := serviceExt(c.p.Services[name]); ext.VolumeSize != "" || ext.StorageClass != "" {
+			return c.p.Services[name]
+		}
+	}
+	return s
+}

@@ -68,3 +68,31 @@ func claim(spec corev1.PodSpec, volume string) string {
 	}
 	return ""
 }
+
+// The one PVC of a shared volume takes the size a sharer's x-berth asks
+// for, whichever service creates it.
+func TestSharedVolumeSizeFromAnySharer(t *testing.T) {
+	b, err := convertYAML(t, `services:
+  a-reader:
+    image: nginx
+    volumes: ["media:/media:ro"]
+  writer:
+    image: example/app:1
+    volumes: ["media:/media"]
+    x-berth: {volumeSize: 5Gi}
+volumes:
+  media: {}
+`, "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range b.Objects {
+		if pvc, ok := o.(*corev1.PersistentVolumeClaim); ok && pvc.Name == "media" {
+			if got := pvc.Spec.Resources.Requests.Storage().String(); got != "5Gi" {
+				t.Errorf("PVC media asks for %s, want writer's 5Gi", got)
+			}
+			return
+		}
+	}
+	t.Error("no PVC media")
+}
