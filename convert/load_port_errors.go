@@ -52,21 +52,15 @@ func portProblem(complaint string) string {
 // portEntryFailing finds the first short-syntax ports entry that compose-go
 // fails to parse with this message.
 func (s *sources) portEntryFailing(msg string) (file string, line int, key, entry string) {
-	for _, f := range s.allFiles() {
-		services := mapValue(s.node(f), "services")
-		if services == nil || services.Kind != yaml.MappingNode {
-			continue
+	s.eachServiceEntry("ports", func(f, service string, i int, item *yaml.Node) bool {
+		if item.Kind != yaml.ScalarNode {
+			return false
 		}
-		for i := 0; i+1 < len(services.Content); i += 2 {
-			for j, item := range seqOrOne(mapValue(services.Content[i+1], "ports")) {
-				if item.Kind != yaml.ScalarNode {
-					continue
-				}
-				if _, err := types.ParsePortConfig(item.Value); err != nil && err.Error() == msg {
-					return s.rel(f), item.Line, "services." + services.Content[i].Value + ".ports[" + strconv.Itoa(j) + "]", item.Value
-				}
-			}
+		if _, err := types.ParsePortConfig(item.Value); err != nil && err.Error() == msg {
+			file, line, key, entry = s.rel(f), item.Line, "services."+service+".ports["+strconv.Itoa(i)+"]", item.Value
+			return true
 		}
-	}
-	return "", 0, "", ""
+		return false
+	})
+	return file, line, key, entry
 }

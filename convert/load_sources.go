@@ -242,22 +242,34 @@ func (s *sources) locateEnvFile(path string) (file string, line int, key string)
 }
 
 func (s *sources) findEnvFile(match func(dir, ref string) bool) (file string, line int, key string) {
+	s.eachServiceEntry("env_file", func(f, service string, _ int, entry *yaml.Node) bool {
+		value := entry
+		if entry.Kind == yaml.MappingNode {
+			value = mapValue(entry, "path")
+		}
+		if value != nil && match(filepath.Dir(f), value.Value) {
+			file, line, key = s.rel(f), value.Line, "services."+service+".env_file"
+			return true
+		}
+		return false
+	})
+	return file, line, key
+}
+
+// eachServiceEntry calls fn for each entry of the key (a list, or one value)
+// of every service in every file, in file order, until fn returns true.
+func (s *sources) eachServiceEntry(key string, fn func(file, service string, index int, entry *yaml.Node) bool) {
 	for _, f := range s.allFiles() {
 		services := mapValue(s.node(f), "services")
 		if services == nil || services.Kind != yaml.MappingNode {
 			continue
 		}
 		for i := 0; i+1 < len(services.Content); i += 2 {
-			for _, entry := range seqOrOne(mapValue(services.Content[i+1], "env_file")) {
-				value := entry
-				if entry.Kind == yaml.MappingNode {
-					value = mapValue(entry, "path")
-				}
-				if value != nil && match(filepath.Dir(f), value.Value) {
-					return s.rel(f), value.Line, "services." + services.Content[i].Value + ".env_file"
+			for j, entry := range seqOrOne(mapValue(services.Content[i+1], key)) {
+				if fn(f, services.Content[i].Value, j, entry) {
+					return
 				}
 			}
 		}
 	}
-	return "", 0, ""
 }

@@ -229,19 +229,13 @@ func explainWithUnset(err error, logs []string, src *sources) error {
 }
 
 // portsUsing finds the first ports entry on one of the given lines.
-func (s *sources) portsUsing(lines map[location]bool) (string, int, string) {
-	for _, f := range s.allFiles() {
-		services := mapValue(s.node(f), "services")
-		if services == nil || services.Kind != yaml.MappingNode {
-			continue
+func (s *sources) portsUsing(lines map[location]bool) (file string, line int, key string) {
+	s.eachServiceEntry("ports", func(f, service string, _ int, item *yaml.Node) bool {
+		if lines[location{File: s.rel(f), Line: item.Line}] {
+			file, line, key = s.rel(f), item.Line, "services."+service+".ports"
+			return true
 		}
-		for i := 0; i+1 < len(services.Content); i += 2 {
-			for _, item := range seqOrOne(mapValue(services.Content[i+1], "ports")) {
-				if lines[location{File: s.rel(f), Line: item.Line}] {
-					return s.rel(f), item.Line, "services." + services.Content[i].Value + ".ports"
-				}
-			}
-		}
-	}
-	return "", 0, ""
+		return false
+	})
+	return file, line, key
 }
