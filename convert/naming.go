@@ -78,7 +78,9 @@ func statefulSetName(service string) string {
 }
 
 // childName builds "<parent>-<suffix>" within 63 characters. The suffix
-// needs no leading letter ("web-8080"): the parent gives the name one.
+// needs no leading letter ("web-8080"): the parent gives the name one. When
+// the whole is too long the parent is shortened, not the suffix, so that
+// "-backups" or "-public" still say what the object is.
 func childName(parent, suffix string) string {
 	label := dnsLabel(suffix)
 	if label == "" {
@@ -87,7 +89,10 @@ func childName(parent, suffix string) string {
 	if name := parent + "-" + label; len(name) <= 63 {
 		return name // as truncateName would, without joining the hash input
 	}
-	return truncateName(parent+"-"+label, 63, parent+"/"+suffix)
+	if len(label) > 30 {
+		return truncateName(parent+"-"+label, 63, parent+"/"+suffix)
+	}
+	return truncateName(parent, 63-len(label)-1, parent) + "-" + label
 }
 
 func shortHash(s string) string {

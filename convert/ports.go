@@ -213,7 +213,10 @@ func (c *converter) recordPublished(s types.ServiceConfig) {
 			if hi == lo {
 				target = int32(p.Target)
 			}
-			g := guessPort(s, ext, target, p.AppProtocol, published)
+			var g portGuess // UDP and SCTP are never HTTP, whatever the port number
+			if protocol(p.Protocol) == corev1.ProtocolTCP {
+				g = guessPort(s, ext, target, p.AppProtocol, published)
+			}
 			c.b.Ports = append(c.b.Ports, PublishedPort{
 				Service: s.Name, Workload: c.ownerOf(s.Name), HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
 				Protocol: string(protocol(p.Protocol)), HTTP: g.http, TLS: g.tls,

@@ -62,3 +62,17 @@ func TestTLSPortsGetALoadBalancer(t *testing.T) {
 		t.Errorf("the report does not say why 443 is not on the Ingress: %v", b.Report.Notes)
 	}
 }
+
+// A port published for UDP too (QUIC, DNS) is no HTTP route: the Ingress
+// serves the TCP port once, the UDP one goes to the load balancer.
+func TestUDPPortIsNeverHTTP(t *testing.T) {
+	b := convertYAML(t, "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:8080\", \"8080:8080/udp\"]\n", "prod")
+	ing := findObject[*networkingv1.Ingress](b, "Ingress", "web")
+	if ing == nil || len(ing.Spec.Rules) != 1 {
+		t.Fatalf("Ingress should have one rule, for 8080/TCP: %+v", ing)
+	}
+	lb := findObject[*corev1.Service](b, "Service", "web-public")
+	if lb == nil || len(lb.Spec.Ports) != 1 || lb.Spec.Ports[0].Protocol != corev1.ProtocolUDP {
+		t.Errorf("web-public should carry 8080/UDP: %+v", lb)
+	}
+}

@@ -117,7 +117,7 @@ func ownerOf(m map[string]any) owner {
 		return owner{key: []string{"global", name}}
 	}
 	key := []string{serviceKey(svc)}
-	if name != convert.DNSName(svc) {
+	if name != convert.DNSName(svc) && !isServiceWorkload(m) {
 		role := asString(child(meta, "labels")[convert.LabelComponent])
 		if role == "" {
 			role = name
@@ -125,6 +125,17 @@ func ownerOf(m map[string]any) owner {
 		key = append(key, role)
 	}
 	return owner{service: svc, key: key}
+}
+
+// isServiceWorkload tells the workload that runs a service (whose name may
+// be shorter than the service's DNS name: StatefulSets keep 52 characters)
+// from the service's other objects.
+func isServiceWorkload(m map[string]any) bool {
+	switch asString(m["kind"]) {
+	case convert.KindDeployment, convert.KindStatefulSet, convert.KindDaemonSet, convert.KindJob:
+		return asString(child(child(m, "metadata"), "labels")[convert.LabelComponent]) == ""
+	}
+	return false
 }
 
 // serviceKey is a service's key in values.yaml; global is taken by the
