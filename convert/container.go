@@ -202,6 +202,10 @@ func (c *converter) securityContext(s types.ServiceConfig, ct *corev1.Container)
 		c.rep.mapped(s.Name, "read_only", "securityContext.readOnlyRootFilesystem")
 		set = true
 	}
+	if len(s.SecurityOpt) > 0 {
+		c.securityOpts(s, sc)
+		set = true
+	}
 	if set {
 		ct.SecurityContext = sc
 	}

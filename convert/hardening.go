@@ -2,6 +2,7 @@ package convert
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -95,6 +96,52 @@ func hasPersistentVolume(o Object, pt *corev1.PodTemplateSpec) bool {
 	return false
 }
 
+// securityOpts maps the security_opt entries Kubernetes has a field for.
+// no-new-privileges is what berth's hardening sets anyway; a named seccomp
+// or AppArmor profile would have to be installed on the nodes.
+func (c *converter) securityOpts(s types.ServiceConfig, sc *corev1.SecurityContext) {
+	var done, left []string
+	for _, opt := range s.SecurityOpt {
+		o := strings.ReplaceAll(opt, "=", ":")
+		switch {
+		case o == "seccomp:unconfined":
+			sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeUnconfined}
+			done = append(done, "seccompProfile Unconfined")
+		case o == "apparmor:unconfined":
+			sc.AppArmorProfile = &corev1.AppArmorProfile{Type: corev1.AppArmorProfileTypeUnconfined}
+			done = append(done, "appArmorProfile Unconfined")
+		case (o == "no-new-privileges" || o == "no-new-privileges:true") && (escalates(sc) || s.Privileged):
+			left = append(left, strconv.Quote(opt)+" (refused with privileged or SYS_ADMIN)")
+		case o == "no-new-privileges" || o == "no-new-privileges:true":
+			done = append(done, "allowPrivilegeEscalation false")
+		case strings.HasPrefix(o, "seccomp:") || strings.HasPrefix(o, "apparmor:"):
+			left = append(left, strconv.Quote(opt)+" (the profile would have to be installed on every node)")
+		case strings.HasPrefix(o, "label:"):
+			left = append(left, strconv.Quote(opt)+" (set seLinuxOptions in the cluster)")
+		default:
+			left = append(left, strconv.Quote(opt)+" (no Kubernetes equivalent)")
+		}
+	}
+	if len(left) > 0 {
+		c.rep.approx(s.Name, "security_opt", "%s; left out: %s", orNone(done), strings.Join(left, ", "))
+		return
+	}
+	c.rep.mapped(s.Name, "security_opt", "%s for this container", strings.Join(done, ", "))
+}
+
+// escalates tells a container whose added capabilities imply privilege
+// escalation (the API server refuses allowPrivilegeEscalation false then).
+func escalates(sc *corev1.SecurityContext) bool {
+	return sc.Capabilities != nil && (slices.Contains(sc.Capabilities.Add, "SYS_ADMIN") || slices.Contains(sc.Capabilities.Add, "ALL"))
+}
+
+func orNone(done []string) string {
+	if len(done) == 0 {
+		return "nothing mapped"
+	}
+	return strings.Join(done, ", ")
+}
+
 // hardenService hardens the container of a compose service, keeping what
 // compose asks for (privileged, cap_add, security_opt) working.
 func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
@@ -107,17 +154,11 @@ func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
 		c.rep.note("hardening %s: privileged is kept: the container runs privileged, so berth's hardening (capabilities, no privilege escalation) does not apply; it needs a namespace whose Pod Security level is privileged", s.Name)
 		return
 	}
-	for _, opt := range s.SecurityOpt {
-		if strings.ReplaceAll(opt, "=", ":") == "seccomp:unconfined" {
-			sc.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeUnconfined}
-			c.rep.mapped(s.Name, "security_opt", "seccompProfile Unconfined for this container")
-		}
-	}
 	if sc.Capabilities == nil {
 		sc.Capabilities = &corev1.Capabilities{}
 	}
 	caps := sc.Capabilities
-	if !slices.Contains(caps.Add, "SYS_ADMIN") && !slices.Contains(caps.Add, "ALL") {
+	if !escalates(sc) {
 		no := false
 		sc.AllowPrivilegeEscalation = &no
 	}

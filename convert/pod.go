@@ -101,7 +101,11 @@ func (c *converter) podSettings(s types.ServiceConfig, spec *corev1.PodSpec) {
 		c.rep.mapped(s.Name, "shm_size", "emptyDir (Memory) at /dev/shm")
 	}
 	if len(s.DNS) > 0 || len(s.DNSSearch) > 0 || len(s.DNSOpts) > 0 {
-		spec.DNSConfig = &corev1.PodDNSConfig{Nameservers: s.DNS, Searches: s.DNSSearch}
+		servers := s.DNS
+		if len(servers) > maxNameservers {
+			servers = servers[:maxNameservers]
+		}
+		spec.DNSConfig = &corev1.PodDNSConfig{Nameservers: servers, Searches: s.DNSSearch}
 		for _, o := range s.DNSOpts {
 			name, val, hasVal := strings.Cut(o, ":")
 			opt := corev1.PodDNSConfigOption{Name: name}
@@ -110,9 +114,18 @@ func (c *converter) podSettings(s types.ServiceConfig, spec *corev1.PodSpec) {
 			}
 			spec.DNSConfig.Options = append(spec.DNSConfig.Options, opt)
 		}
-		c.rep.mapped(s.Name, "dns", "pod dnsConfig (added to the cluster DNS)")
+		switch {
+		case len(s.DNS) > maxNameservers:
+			c.rep.approx(s.Name, "dns", "pod dnsConfig (added to the cluster DNS), the first %d nameservers only: Kubernetes takes no more", maxNameservers)
+		case len(s.DNS) > 0:
+			c.rep.mapped(s.Name, "dns", "pod dnsConfig (added to the cluster DNS)")
+		}
 	}
 }
+
+// maxNameservers is the most a pod's dnsConfig may list (the API server
+// refuses the workload otherwise), as in resolv.conf.
+const maxNameservers = 3
 
 func (c *converter) hostAliases(s types.ServiceConfig, spec *corev1.PodSpec) {
 	if len(s.ExtraHosts) == 0 {
