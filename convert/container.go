@@ -101,8 +101,13 @@ func (c *converter) reportCommand(s types.ServiceConfig) {
 	case clearsEntrypoint(s):
 		c.rep.approx(s.Name, "entrypoint", "empty, with no command: Kubernetes cannot clear the image's ENTRYPOINT without a command to run instead, so it still runs")
 	}
-	if len(s.Command) > 0 {
+	switch {
+	case len(s.Command) > 0:
 		c.rep.mapped(s.Name, "command", "container args")
+	case s.Command != nil && len(s.Entrypoint) > 0:
+		c.rep.mapped(s.Name, "command", "empty: the container command runs without args")
+	case s.Command != nil:
+		c.rep.approx(s.Name, "command", "empty: Kubernetes cannot clear the image's CMD without a command, so it still runs")
 	}
 	if s.WorkingDir != "" {
 		c.rep.mapped(s.Name, "working_dir", "container workingDir")

@@ -38,3 +38,24 @@ func TestReportSaysWhatIsLeftOut(t *testing.T) {
 		t.Errorf("no report entry for %v", want)
 	}
 }
+
+// An explicitly empty command is reported (it was not): Kubernetes can run
+// it only when the entrypoint is set too.
+func TestReportEmptyCommand(t *testing.T) {
+	b, err := convertYAML(t, "services:\n  web:\n    image: nginx\n    command: []\n  api:\n    image: x\n    entrypoint: [\"/app\"]\n    command: []\n", "local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]convert.Status{"web": convert.Approximated, "api": convert.Mapped}
+	for _, e := range b.Report.Entries {
+		if e.Key == "command" {
+			if e.Status != want[e.Service] {
+				t.Errorf("%s: command %s %q, want %s", e.Service, e.Status, e.Why, want[e.Service])
+			}
+			delete(want, e.Service)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("command not reported for %v", want)
+	}
+}
