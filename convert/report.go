@@ -130,9 +130,12 @@ func (r Report) Counts() map[Status]int {
 
 // Summary is the one line printed on stderr after a conversion.
 func (r Report) Summary() string {
+	return r.counts() + " (--report=text for details)"
+}
+
+func (r Report) counts() string {
 	c := r.Counts()
-	return fmt.Sprintf("berth: %d keys mapped, %d approximated, %d dropped (--report=text for details)",
-		c[Mapped], c[Approximated], c[Dropped])
+	return fmt.Sprintf("berth: %d keys mapped, %d approximated, %d dropped", c[Mapped], c[Approximated], c[Dropped])
 }
 
 // WriteText prints a readable report.
@@ -152,5 +155,5 @@ func (r Report) WriteText(w io.Writer) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	fmt.Fprintln(w, r.Summary())
+	fmt.Fprintln(w, r.counts()) // the details are above: no hint to ask for them
 }
