@@ -26,10 +26,11 @@ func (c *converter) secretMounts(s types.ServiceConfig, vols *podVolumes) ([]cor
 		}
 		paths[target] = ref.Source
 		name, key := c.composeSecret(ref.Source, types.FileObjectConfig(top))
-		vol := "secret-" + shortHash(name)
-		vols.add(corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: name}}})
+		mode, modeText := c.fileMode(s.Name, "secrets."+ref.Source, types.FileReferenceConfig(ref))
+		vol := "secret-" + shortHash(name+modeText)
+		vols.add(corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: name, DefaultMode: mode}}})
 		out = append(out, corev1.VolumeMount{Name: vol, MountPath: target, SubPath: key, ReadOnly: true})
-		c.rep.mapped(s.Name, "secrets."+ref.Source, "Secret %s mounted at %s", name, target)
+		c.rep.mapped(s.Name, "secrets."+ref.Source, "Secret %s mounted at %s%s", name, target, modeText)
 	}
 	return out, nil
 }
@@ -98,12 +99,13 @@ func (c *converter) configMounts(s types.ServiceConfig, vols *podVolumes) ([]cor
 		} else if !path.IsAbs(target) {
 			target = "/" + target
 		}
-		vol := "config-" + shortHash(name)
+		mode, modeText := c.fileMode(s.Name, "configs."+ref.Source, types.FileReferenceConfig(ref))
+		vol := "config-" + shortHash(name+modeText)
 		vols.add(corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
-			LocalObjectReference: corev1.LocalObjectReference{Name: name},
+			LocalObjectReference: corev1.LocalObjectReference{Name: name}, DefaultMode: mode,
 		}}})
 		out = append(out, corev1.VolumeMount{Name: vol, MountPath: target, SubPath: key, ReadOnly: true})
-		c.rep.mapped(s.Name, "configs."+ref.Source, "ConfigMap %s mounted at %s", name, target)
+		c.rep.mapped(s.Name, "configs."+ref.Source, "ConfigMap %s mounted at %s%s", name, target, modeText)
 	}
 	return out, nil
 }
