@@ -150,6 +150,14 @@ func (c *converter) resources(s types.ServiceConfig, ct *corev1.Container) {
 		limits[corev1.ResourceCPU] = *resource.NewMilliQuantity(int64(s.CPUS*1000), resource.DecimalSI)
 		c.rep.mapped(s.Name, "cpus", "cpu limit")
 	}
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+		req, hasReq := requests[name]
+		if limit, ok := limits[name]; ok && hasReq && req.Cmp(limit) > 0 {
+			// the API server refuses a request above its limit (docker does too)
+			c.rep.note("resources %s: %s reservation %s is above its limit %s: the request is the limit", s.Name, name, req.String(), limit.String())
+			requests[name] = limit
+		}
+	}
 	if len(limits) > 0 {
 		ct.Resources.Limits = limits
 	}

@@ -1,10 +1,13 @@
 package convert_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"berth/convert"
+
+	appsv1 "k8s.io/api/apps/v1"
 )
 
 // What compose-go accepts but Kubernetes cannot take is reported as left
@@ -57,5 +60,25 @@ func TestReportEmptyCommand(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("command not reported for %v", want)
+	}
+}
+
+// A reservation above its limit (which the API server refuses) becomes the
+// limit, and the report says so.
+func TestRequestAboveLimitIsTheLimit(t *testing.T) {
+	b, err := convertYAML(t, "services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits: {memory: 256m}\n        reservations: {memory: 512m}\n", "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range b.Objects {
+		if d, ok := o.(*appsv1.Deployment); ok && d.Name == "web" {
+			r := d.Spec.Template.Spec.Containers[0].Resources
+			if r.Requests.Memory().Cmp(*r.Limits.Memory()) != 0 {
+				t.Errorf("memory request %s, limit %s: want the request at the limit", r.Requests.Memory(), r.Limits.Memory())
+			}
+		}
+	}
+	if !slices.ContainsFunc(b.Report.Notes, func(n string) bool { return strings.Contains(n, "memory reservation 512Mi is above its limit 256Mi") }) {
+		t.Errorf("no note about the reservation: %v", b.Report.Notes)
 	}
 }
