@@ -208,6 +208,11 @@ func (c *converter) recordPublished(s types.ServiceConfig) {
 			continue
 		}
 		lo, hi := portRange(p.Published)
+		if lo == 0 && hi == 0 {
+			// "0:5432": any free host port; a load balancer needs a number
+			lo, hi = int32(p.Target), int32(p.Target)
+			c.rep.note("ports %s: published port 0 (any free port) is %d, the container port, for the load balancer and `berth up`", s.Name, lo)
+		}
 		for hp := lo; hp <= hi && hp-lo < 1000; hp++ {
 			target := int32(p.Target) + (hp - lo)
 			if hi == lo {

@@ -76,3 +76,16 @@ func TestUDPPortIsNeverHTTP(t *testing.T) {
 		t.Errorf("web-public should carry 8080/UDP: %+v", lb)
 	}
 }
+
+// "0:5432" (any free host port) gets the container port: a load balancer
+// port 0 is refused by the API server.
+func TestPublishedPortZeroIsTheContainerPort(t *testing.T) {
+	b := convertYAML(t, "services:\n  db:\n    image: postgres:16\n    environment: {POSTGRES_PASSWORD: x}\n    ports: [\"0:5432\"]\n", "prod")
+	lb := findObject[*corev1.Service](b, "Service", "db-public")
+	if lb == nil || len(lb.Spec.Ports) != 1 || lb.Spec.Ports[0].Port != 5432 {
+		t.Fatalf("db-public should listen on 5432: %+v", lb)
+	}
+	if len(b.Ports) != 1 || b.Ports[0].HostPort != 5432 {
+		t.Errorf("published ports %+v, want host port 5432 for berth up", b.Ports)
+	}
+}
