@@ -204,28 +204,39 @@ func (c *converter) recordPublished(s types.ServiceConfig) {
 	ext, _ := serviceExt(s)
 	published := publishedCount(s)
 	for _, p := range s.Ports {
-		if p.Published == "" {
+		hp, ok := c.hostPort(s.Name, p)
+		if !ok {
 			continue
 		}
-		lo, hi := portRange(p.Published)
-		if lo == 0 && hi == 0 {
-			// "0:5432": any free host port; a load balancer needs a number
-			lo, hi = int32(p.Target), int32(p.Target)
-			c.rep.note("ports %s: published port 0 (any free port) is %d, the container port, for the load balancer and `berth up`", s.Name, lo)
+		target := int32(p.Target)
+		var g portGuess // UDP and SCTP are never HTTP, whatever the port number
+		if protocol(p.Protocol) == corev1.ProtocolTCP {
+			g = guessPort(s, ext, target, p.AppProtocol, published)
 		}
-		for hp := lo; hp <= hi && hp-lo < 1000; hp++ {
-			target := int32(p.Target) + (hp - lo)
-			if hi == lo {
-				target = int32(p.Target)
-			}
-			var g portGuess // UDP and SCTP are never HTTP, whatever the port number
-			if protocol(p.Protocol) == corev1.ProtocolTCP {
-				g = guessPort(s, ext, target, p.AppProtocol, published)
-			}
-			c.b.Ports = append(c.b.Ports, PublishedPort{
-				Service: s.Name, Workload: c.ownerOf(s.Name), HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
-				Protocol: string(protocol(p.Protocol)), HTTP: g.http, TLS: g.tls,
-			})
-		}
+		c.b.Ports = append(c.b.Ports, PublishedPort{
+			Service: s.Name, Workload: c.ownerOf(s.Name), HostIP: p.HostIP, HostPort: hp, ContainerPort: target,
+			Protocol: string(protocol(p.Protocol)), HTTP: g.http, TLS: g.tls,
+		})
 	}
+}
+
+// hostPort is the one host port berth forwards and exposes for a published
+// port; false when it is not published (or not a number).
+func (c *converter) hostPort(service string, p types.ServicePortConfig) (int32, bool) {
+	if p.Published == "" {
+		return 0, false
+	}
+	lo, hi := portRange(p.Published)
+	switch {
+	case lo == 0 && hi == 0:
+		// "0:5432": any free host port; a load balancer needs a number
+		c.rep.note("ports %s: published port 0 (any free port) is %d, the container port, for the load balancer and `berth up`", service, p.Target)
+		return int32(p.Target), true
+	case hi > lo:
+		// compose-go splits "8080-8082:80-82" into one entry per port, so a
+		// range left here maps to one container port ("9000-9001:80"):
+		// docker binds one free port of it, berth the first
+		c.rep.note("ports %s: host ports %s for container port %d: docker binds one of them; berth forwards and exposes %d", service, p.Published, p.Target, lo)
+	}
+	return lo, hi >= lo && lo > 0
 }

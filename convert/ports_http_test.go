@@ -89,3 +89,11 @@ func TestPublishedPortZeroIsTheContainerPort(t *testing.T) {
 		t.Errorf("published ports %+v, want host port 5432 for berth up", b.Ports)
 	}
 }
+
+// "9000-9001:80" is one port docker picks from the range, not 9001 → 81.
+func TestHostPortRangeForOneContainerPort(t *testing.T) {
+	b := convertYAML(t, "services:\n  broker:\n    image: example/broker:1\n    ports: [\"9000-9001:7000\"]\n", "prod")
+	if len(b.Ports) != 1 || b.Ports[0].HostPort != 9000 || b.Ports[0].ContainerPort != 7000 {
+		t.Errorf("published ports %+v, want 9000 → 7000 only", b.Ports)
+	}
+}
