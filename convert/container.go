@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -15,8 +16,8 @@ func (c *converter) container(s types.ServiceConfig, vols *podVolumes, kind stri
 	ct := corev1.Container{
 		Name:       DNSName(s.Name),
 		Image:      c.image(s),
-		Command:    s.Entrypoint,
-		Args:       s.Command,
+		Command:    noExpansion(s.Entrypoint),
+		Args:       noExpansion(s.Command),
 		WorkingDir: s.WorkingDir,
 		TTY:        s.Tty,
 		Stdin:      s.StdinOpen,
@@ -24,7 +25,7 @@ func (c *converter) container(s types.ServiceConfig, vols *podVolumes, kind stri
 	if clearsEntrypoint(s) && len(s.Command) > 0 {
 		// Kubernetes reads an empty command as "the image's"; the compose
 		// command run as the command is what `entrypoint: []` means.
-		ct.Command, ct.Args = s.Command, nil
+		ct.Command, ct.Args = noExpansion(s.Command), nil
 	}
 	if s.Build != nil {
 		ct.ImagePullPolicy = corev1.PullIfNotPresent
@@ -83,6 +84,20 @@ func resolvedMapping(m types.MappingWithEquals) map[string]string {
 		if v != nil {
 			out[k] = *v
 		}
+	}
+	return out
+}
+
+// noExpansion escapes "$(": Kubernetes replaces $(VAR) in a command and its
+// args with the container's variable VAR, where compose passes the text on
+// (for a shell's command substitution, say).
+func noExpansion(words []string) []string {
+	if !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(w, "$(") }) {
+		return words // most commands: no copy
+	}
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strings.ReplaceAll(w, "$(", "$$(")
 	}
 	return out
 }

@@ -82,3 +82,19 @@ func TestRequestAboveLimitIsTheLimit(t *testing.T) {
 		t.Errorf("no note about the reservation: %v", b.Report.Notes)
 	}
 }
+
+// "$(...)" in a command is the shell's, as in compose: escaped so that
+// Kubernetes does not replace $(VAR) with a container variable.
+func TestCommandKeepsCommandSubstitution(t *testing.T) {
+	b, err := convertYAML(t, "services:\n  web:\n    image: busybox\n    environment: {HOSTNAME: x}\n    command: [\"sh\", \"-c\", \"echo $$(HOSTNAME) $$(date)\"]\n", "local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range b.Objects {
+		if d, ok := o.(*appsv1.Deployment); ok && d.Name == "web" {
+			if got := d.Spec.Template.Spec.Containers[0].Args[2]; got != "echo $$(HOSTNAME) $$(date)" {
+				t.Errorf("args[2] = %q: Kubernetes would expand $(HOSTNAME) to the variable", got)
+			}
+		}
+	}
+}
