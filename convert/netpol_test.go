@@ -280,3 +280,39 @@ func TestLoopbackPortNotOpenedToAnyone(t *testing.T) {
 		}
 	}
 }
+
+// A service only on internal networks gets no egress outside the cluster,
+// as compose gives it none; one also on another network keeps it. Its
+// static address is reported dropped.
+func TestInternalNetworksHaveNoExternalEgress(t *testing.T) {
+	b := convertYAML(t, `services:
+  db:
+    image: postgres:16
+    environment: {POSTGRES_PASSWORD: x}
+    networks:
+      back: {ipv4_address: 172.16.0.10}
+  web:
+    image: nginx
+    networks: [back, front]
+networks:
+  back: {internal: true}
+  front: {}
+`, "prod")
+	external := func(name string) bool {
+		np := findObject[*networkingv1.NetworkPolicy](b, "NetworkPolicy", name)
+		for _, r := range np.Spec.Egress {
+			for _, to := range r.To {
+				if to.IPBlock != nil && to.IPBlock.CIDR == "0.0.0.0/0" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if external("db") || !external("web") {
+		t.Errorf("external egress: db %v (want false, only on an internal network), web %v (want true)", external("db"), external("web"))
+	}
+	if !b.Report.hasKey("db", "networks.back.ipv4_address") {
+		t.Error("the static address of db is not reported")
+	}
+}

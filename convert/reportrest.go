@@ -58,6 +58,7 @@ var keyFates = map[string]keyFate{
 // kind is the service's workload kind, empty for a container merged into
 // another service's pod.
 func (c *converter) reportRest(s types.ServiceConfig, kind string) {
+	defer c.reportNetworkAddresses(s) // after "networks" itself
 	for _, k := range c.serviceKeys(s) {
 		if k != "deploy" && c.rep.has(s.Name, k) {
 			continue
@@ -122,4 +123,27 @@ func emptyJSON(raw json.RawMessage) bool {
 		return true
 	}
 	return false
+}
+
+// reportNetworkAddresses reports the per-network addresses a service asks
+// for, which the "networks" entry would otherwise pass over: pods get
+// theirs from the CNI.
+func (c *converter) reportNetworkAddresses(s types.ServiceConfig) {
+	for _, net := range sortedKeys(s.Networks) {
+		cfg := s.Networks[net]
+		if cfg == nil {
+			continue
+		}
+		for _, a := range []struct {
+			key string
+			set bool
+		}{
+			{"ipv4_address", cfg.Ipv4Address != ""}, {"ipv6_address", cfg.Ipv6Address != ""},
+			{"link_local_ips", len(cfg.LinkLocalIPs) > 0}, {"mac_address", cfg.MacAddress != ""},
+		} {
+			if a.set {
+				c.rep.dropped(s.Name, "networks."+net+"."+a.key, "pods get their addresses from the CNI; reach the service by its name")
+			}
+		}
+	}
 }
