@@ -49,6 +49,8 @@ func (c *converter) reportDeployMode(s types.ServiceConfig, kind string) {
 		c.rep.mapped(s.Name, "deploy.mode", "DaemonSet (one pod per node)")
 	case s.Deploy.Mode == "replicated":
 		c.rep.mapped(s.Name, "deploy.mode", "replicas of a %s", orPod(kind))
+	case s.Deploy.Mode == "replicated-job" && kind == KindJob:
+		c.rep.mapped(s.Name, "deploy.mode", "Job run to completion %d times at once (deploy.replicas)", replicas(s))
 	default:
 		c.rep.dropped(s.Name, "deploy.mode", "%q has no equivalent; the service runs as a %s", s.Deploy.Mode, orPod(kind))
 	}
@@ -62,6 +64,10 @@ func (c *converter) reportReplicas(s types.ServiceConfig, kind string) {
 	case KindDaemonSet:
 		c.rep.dropped(s.Name, "deploy.replicas", "a DaemonSet runs one pod per node")
 	case KindJob:
+		if s.Deploy.Mode == "replicated-job" {
+			c.rep.mapped(s.Name, "deploy.replicas", "Job completions and parallelism %d", n)
+			return
+		}
 		c.rep.dropped(s.Name, "deploy.replicas", "a Job runs its task once")
 	default:
 		c.rep.dropped(s.Name, "deploy.replicas", "the container runs in the pod of another service")

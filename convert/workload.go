@@ -108,6 +108,9 @@ func (c *converter) workloadKind(s types.ServiceConfig, ext ServiceExt) (string,
 	if s.Deploy != nil && s.Deploy.Mode == "global" {
 		return KindDaemonSet, "deploy.mode: global"
 	}
+	if s.Deploy != nil && s.Deploy.Mode == "replicated-job" {
+		return KindJob, "deploy.mode: replicated-job"
+	}
 	if c.writesNamedVolume(s) {
 		return KindStatefulSet, "it writes to a named volume"
 	}
@@ -257,6 +260,10 @@ func (c *converter) job(s types.ServiceConfig, pod corev1.PodTemplateSpec) Objec
 			BackoffLimit: &backoff,
 			Template:     pod,
 		},
+	}
+	if n := replicas(s); s.Deploy != nil && s.Deploy.Mode == "replicated-job" && n > 1 {
+		// swarm runs `replicas` tasks to completion, all at once
+		j.Spec.Completions, j.Spec.Parallelism = &n, &n
 	}
 	return typeMeta(j, "batch", "v1", KindJob)
 }

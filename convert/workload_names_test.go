@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 )
 
 // A StatefulSet's controller labels each pod "<name>-<10-character hash>",
@@ -38,4 +39,21 @@ func TestStatefulSetNamesLeaveRoomForTheRevisionLabel(t *testing.T) {
 	if dep.Name != long+"-web" {
 		t.Errorf("Deployment %s: a 60-character name fits as it is", dep.Name)
 	}
+}
+
+// deploy.mode replicated-job is a Job run to completion `replicas` times.
+func TestReplicatedJobIsAJob(t *testing.T) {
+	b, err := convertYAML(t, "services:\n  seed:\n    image: busybox\n    deploy:\n      mode: replicated-job\n      replicas: 3\n", "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range b.Objects {
+		if j, ok := o.(*batchv1.Job); ok && j.Name == "seed" {
+			if j.Spec.Completions == nil || *j.Spec.Completions != 3 || j.Spec.Parallelism == nil || *j.Spec.Parallelism != 3 {
+				t.Errorf("Job seed: completions %v, parallelism %v, want 3 and 3", j.Spec.Completions, j.Spec.Parallelism)
+			}
+			return
+		}
+	}
+	t.Error("no Job seed")
 }
