@@ -143,6 +143,9 @@ func replicas(s types.ServiceConfig) int32 {
 func (c *converter) convertService(s types.ServiceConfig) error {
 	if owner, ok := c.podOwner[s.Name]; ok {
 		c.rep.approx(s.Name, "network_mode", "runs as a second container in the pod of %q (they share localhost)", owner)
+		if s.Image != "" {
+			c.rep.mapped(s.Name, "image", "container %s in the pod of %q", DNSName(s.Name), owner)
+		}
 		c.reportRest(s, "")
 		return nil
 	}
