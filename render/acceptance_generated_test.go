@@ -1,0 +1,131 @@
+package render_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"berth/convert"
+	"berth/internal/kube"
+	"berth/internal/testcluster"
+)
+
+// TestAPIServerAcceptsGeneratedProjects converts compose projects drawn
+// from valid but varied settings (the corners Kubernetes is pickier about
+// than compose: names, ports, protocols, modes, timings, amounts) and
+// dry-runs them like TestAPIServerAcceptsEveryObject. The seeds are fixed,
+// so a failure names a project that fails every time.
+func TestAPIServerAcceptsGeneratedProjects(t *testing.T) {
+	kubeconfig := testcluster.ControlPlane(t)
+	installCRDs(t, kubeconfig)
+	client, err := kube.NewClient(kubeconfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := map[string]int{}
+	for seed := int64(1); seed <= 16; seed++ {
+		compose := generateCompose(rand.New(rand.NewSource(seed)))
+		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"compose.yaml", "conf/app.conf"} {
+				text := "setting = 1\n"
+				if f == "compose.yaml" {
+					text = compose
+				}
+				if err := os.WriteFile(filepath.Join(dir, f), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l, err := convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, ProjectName: "gen", Environ: []string{}})
+			if err != nil {
+				t.Fatalf("the generator wrote a project compose cannot load: %v\n%s", err, compose)
+			}
+			ns := testcluster.Namespace(t, kubeconfig, "gen")
+			for _, env := range []string{"local", "prod"} {
+				dryRunEnv(t, client, l, env, ns, accepted)
+			}
+			if t.Failed() {
+				t.Logf("compose.yaml:\n%s", compose)
+			}
+		})
+	}
+	t.Logf("the API server accepted %s", kindCounts(accepted))
+}
+
+// generateCompose writes 2 to 4 services, each with a few settings picked
+// from serviceSettings, the first a database the others depend on.
+func generateCompose(r *rand.Rand) string {
+	names := []string{"web", "Api_Server", "worker.v2", "a-service-name-long-enough-to-need-shortening-in-kubernetes-x", "cache"}
+	r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+	n := 2 + r.Intn(3)
+	var b strings.Builder
+	b.WriteString("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example\n    volumes: [\"dbdata:/var/lib/postgresql/data\"]\n")
+	b.WriteString("    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n      interval: 500ms\n")
+	for _, name := range names[:n] {
+		fmt.Fprintf(&b, "  %s:\n    image: %s\n", name, []string{"nginx:1.27", "example/app:1", "redis:7"}[r.Intn(3)])
+		fmt.Fprintf(&b, "    depends_on:\n      db:\n        condition: %s\n", []string{"service_started", "service_healthy"}[r.Intn(2)])
+		picked := map[string]bool{}
+		for range 3 + r.Intn(4) {
+			s := serviceSettings[r.Intn(len(serviceSettings))]
+			if key := strings.SplitN(s, ":", 2)[0]; !picked[key] {
+				picked[key] = true
+				b.WriteString(indent(s))
+			}
+		}
+	}
+	b.WriteString("volumes:\n  dbdata: {}\n  shared: {}\nnetworks:\n  back: {internal: true}\n  default: {}\n")
+	b.WriteString("secrets:\n  token:\n    environment: TOKEN\nconfigs:\n  app_conf:\n    content: \"x = 1\"\n")
+	return b.String()
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return "    " + strings.Join(lines, "\n    ") + "\n"
+}
+
+// serviceSettings are valid compose settings, one top-level key each.
+var serviceSettings = []string{
+	`ports: ["80", "8080:80", "127.0.0.1:8081:81"]`,
+	`ports: ["0:82", "9000-9001:83", "53:53/udp", "53:53"]`,
+	"ports:\n  - {target: 84, published: \"8084\", protocol: tcp, mode: host, app_protocol: http}\n  - \"8443:443\"",
+	`expose: ["3000", "4000-4002", "5000/udp"]`,
+	"environment:\n  A: \"1\"\n  my.var: x\n  dash-name: y\n  API_PASSWORD: secret\n  DB_URL: postgres://u:p@db/x\n  \"bad name\": z\n  \"1DIGIT\": w",
+	"healthcheck:\n  test: curl -f http://localhost/ || exit 1\n  interval: 1h\n  timeout: 100ms\n  retries: 0\n  start_period: 2s\n  start_interval: 200ms",
+	"healthcheck:\n  test: [\"NONE\"]",
+	"healthcheck:\n  disable: true",
+	"volumes:\n  - shared:/shared\n  - /anon\n  - ./conf/app.conf:/etc/app/app.conf:ro\n  - type: tmpfs\n    target: /cache\n    tmpfs: {size: 1000000, mode: 01777}",
+	"volumes: [\"shared:/shared:ro\", \"./conf:/conf\"]",
+	"deploy:\n  replicas: 3\n  resources:\n    limits: {cpus: \"0.25\", memory: 64m}\n    reservations: {cpus: \"0.5\", memory: 128m}\n  update_config: {parallelism: 2, order: stop-first}\n  restart_policy: {condition: on-failure, max_attempts: 2}",
+	"deploy:\n  mode: global",
+	"deploy:\n  mode: replicated-job\n  replicas: 2",
+	"deploy:\n  replicas: 0",
+	`user: "1000:1000"`,
+	`user: nobody`,
+	`hostname: Host_Name.example`,
+	"labels:\n  com.example.description: \"with spaces\"\n  \"bad key\": x\n  berth.dev/compose-service: spoof",
+	`command: ["sh", "-c", "echo $$(date) $$HOME"]`,
+	"entrypoint: []\ncommand: [\"/app\", \"--flag\"]",
+	`cap_add: [NET_ADMIN, CAP_SYS_TIME]`,
+	"cap_add: [SYS_ADMIN]\nsecurity_opt: [no-new-privileges, seccomp=unconfined, apparmor=unconfined]",
+	`privileged: true`,
+	`read_only: true`,
+	"sysctls:\n  net.core.somaxconn: 1024\n  net.ipv4.tcp_syncookies: 0",
+	`extra_hosts: ["gateway:host-gateway", "db.local:10.0.0.5", "v6=::1"]`,
+	`dns: [1.1.1.1, 8.8.8.8, 9.9.9.9, 8.8.4.4]`,
+	"shm_size: 256m\ntmpfs: [\"/run:size=64m\", /tmp]",
+	`stop_grace_period: 1m30s`,
+	`working_dir: /srv/app`,
+	"tty: true\nstdin_open: true",
+	"networks:\n  back:\n    aliases: [Alias_One, alias-two]\n    ipv4_address: 172.20.0.5\n  default: {}",
+	"networks: [back]",
+	"secrets:\n  - {source: token, target: /etc/token, mode: 0400, uid: \"1000\"}",
+	"configs:\n  - {source: app_conf, target: /etc/app.conf, mode: 0440}",
+	"x-berth:\n  kind: statefulset\n  volumeSize: 2Gi",
+}
