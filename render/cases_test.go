@@ -25,6 +25,7 @@ func allCases(t *testing.T) []testCase {
 	t.Helper()
 	cases := fixtureCases(t)
 	cases = append(cases, corpusCases(t)...)
+	cases = append(cases, generatedCases(t)...)
 	if len(cases) == 0 {
 		t.Fatal("no fixtures and no corpus cases found")
 	}

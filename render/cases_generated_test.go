@@ -10,53 +10,43 @@ import (
 	"testing"
 
 	"berth/convert"
-	"berth/internal/kube"
-	"berth/internal/testcluster"
 )
 
-// TestAPIServerAcceptsGeneratedProjects converts compose projects drawn
-// from valid but varied settings (the corners Kubernetes is pickier about
-// than compose: names, ports, protocols, modes, timings, amounts) and
-// dry-runs them like TestAPIServerAcceptsEveryObject. The seeds are fixed,
-// so a failure names a project that fails every time.
-func TestAPIServerAcceptsGeneratedProjects(t *testing.T) {
-	kubeconfig := testcluster.ControlPlane(t)
-	installCRDs(t, kubeconfig)
-	client, err := kube.NewClient(kubeconfig, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	accepted := map[string]int{}
+// generatedCases are compose projects drawn, with fixed seeds, from valid
+// but varied settings: the corners Kubernetes is pickier about than compose
+// (names, ports, protocols, modes, timings, amounts). allCases includes
+// them, so the API server's dry run, the environment diff, Helm and
+// Kustomize all meet them; a failure names a seed that fails every time.
+func generatedCases(t *testing.T) []testCase {
+	t.Helper()
+	var out []testCase
 	for seed := int64(1); seed <= 16; seed++ {
-		compose := generateCompose(rand.New(rand.NewSource(seed)))
-		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range []string{"compose.yaml", "conf/app.conf"} {
-				text := "setting = 1\n"
-				if f == "compose.yaml" {
-					text = compose
-				}
-				if err := os.WriteFile(filepath.Join(dir, f), []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			l, err := convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, ProjectName: "gen", Environ: []string{}})
-			if err != nil {
-				t.Fatalf("the generator wrote a project compose cannot load: %v\n%s", err, compose)
-			}
-			ns := testcluster.Namespace(t, kubeconfig, "gen")
-			for _, env := range []string{"local", "prod"} {
-				dryRunEnv(t, client, l, env, ns, accepted)
-			}
-			if t.Failed() {
-				t.Logf("compose.yaml:\n%s", compose)
-			}
-		})
+		dir := writeGenerated(t, seed)
+		out = append(out, testCase{name: fmt.Sprintf("generated/seed-%d", seed), load: func() (*convert.Loaded, error) {
+			return convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, ProjectName: "gen", Environ: []string{}})
+		}})
 	}
-	t.Logf("the API server accepted %s", kindCounts(accepted))
+	return out
+}
+
+// writeGenerated writes the project of a seed (and the file it mounts) into
+// a new temporary directory.
+func writeGenerated(t *testing.T, seed int64) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"compose.yaml":  generateCompose(rand.New(rand.NewSource(seed))),
+		"conf/app.conf": "setting = 1\n",
+	}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // generateCompose writes 2 to 4 services, each with a few settings picked
