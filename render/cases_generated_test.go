@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ import (
 func generatedCases(t *testing.T) []testCase {
 	t.Helper()
 	var out []testCase
-	for seed := int64(1); seed <= 16; seed++ {
+	for seed := int64(1); seed <= generatedSeeds; seed++ {
 		dir := writeGenerated(t, seed)
 		out = append(out, testCase{name: fmt.Sprintf("generated/seed-%d", seed), load: func() (*convert.Loaded, error) {
 			return convert.Load(context.Background(), convert.LoadOptions{ProjectDir: dir, ProjectName: "gen", Environ: []string{}})
@@ -49,6 +50,9 @@ func writeGenerated(t *testing.T, seed int64) string {
 	return dir
 }
 
+// generatedSeeds is how many projects the tests generate.
+var generatedSeeds = int64(16)
+
 // generateCompose writes 2 to 4 services, each with a few settings picked
 // from serviceSettings, the first a database the others depend on.
 func generateCompose(r *rand.Rand) string {
@@ -64,8 +68,11 @@ func generateCompose(r *rand.Rand) string {
 		picked := map[string]bool{}
 		for range 3 + r.Intn(4) {
 			s := serviceSettings[r.Intn(len(serviceSettings))]
-			if key := strings.SplitN(s, ":", 2)[0]; !picked[key] {
-				picked[key] = true
+			keys := settingKeys(s)
+			if !slices.ContainsFunc(keys, func(k string) bool { return picked[k] }) {
+				for _, k := range keys {
+					picked[k] = true
+				}
 				b.WriteString(indent(s))
 			}
 		}
@@ -73,6 +80,27 @@ func generateCompose(r *rand.Rand) string {
 	b.WriteString("volumes:\n  dbdata: {}\n  shared: {}\nnetworks:\n  back: {internal: true}\n  default: {}\n")
 	b.WriteString("secrets:\n  token:\n    environment: TOKEN\nconfigs:\n  app_conf:\n    content: \"x = 1\"\n")
 	return b.String()
+}
+
+// settingKeys are the service keys a setting writes; keys compose refuses
+// together count as one (network_mode and networks; container_name, scale
+// and deploy, which may set replicas).
+func settingKeys(s string) []string {
+	var keys []string
+	for _, line := range strings.Split(s, "\n") {
+		if line == "" || line[0] == ' ' {
+			continue
+		}
+		key, _, _ := strings.Cut(line, ":")
+		switch key {
+		case "network_mode":
+			key = "networks"
+		case "container_name", "scale":
+			key = "deploy" // one container name cannot have replicas
+		}
+		keys = append(keys, key)
+	}
+	return keys
 }
 
 func indent(s string) string {
@@ -118,4 +146,25 @@ var serviceSettings = []string{
 	"secrets:\n  - {source: token, target: /etc/token, mode: 0400, uid: \"1000\"}",
 	"configs:\n  - {source: app_conf, target: /etc/app.conf, mode: 0440}",
 	"x-berth:\n  kind: statefulset\n  volumeSize: 2Gi",
+	"x-berth:\n  kind: daemonset",
+	"x-berth:\n  kind: job\nrestart: \"no\"",
+	`ports: ["${WEB_PORT:-8000}:8000"]`,
+	"environment:\n  TEMPLATE: \"$$(HOME) and $$(date)\"\n  EMPTY: \"\"",
+	"healthcheck:\n  test: [\"CMD-SHELL\", \"test -f /tmp/ok && echo $$HOSTNAME\"]",
+	"ulimits:\n  nofile: {soft: 1024, hard: 2048}\ndevices: [/dev/fuse]\ngpus: all",
+	"deploy:\n  resources:\n    limits: {pids: 100, memory: 1g}\n    reservations:\n      devices: [{capabilities: [gpu], count: 1}]\n  placement:\n    constraints: [node.role == manager]\n  labels: {tier: front}\n  endpoint_mode: dnsrr",
+	"logging:\n  driver: json-file\n  options: {max-size: 10m}",
+	"init: true\npid: host",
+	`network_mode: host`,
+	`network_mode: none`,
+	`restart: unless-stopped`,
+	`container_name: My_Container`,
+	`domainname: example.com`,
+	"build:\n  context: .\n  dockerfile_inline: |\n    FROM alpine\n    USER 1000",
+	"volumes:\n  - type: volume\n    source: shared\n    target: /data\n    volume: {nocopy: true, subpath: sub}",
+	`links: ["db:database"]`,
+	`scale: 2`,
+	"labels:\n  kompose.service.type: LoadBalancer\n  kompose.service.expose: \"true\"",
+	`platform: linux/arm64`,
+	`pull_policy: always`,
 }
