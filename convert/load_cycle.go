@@ -28,8 +28,10 @@ func scaleIssue(_ *types.Project, s types.ServiceConfig) *issue {
 		if s.Scale == nil {
 			attr = "deploy.replicas"
 		}
-		// compose prints attr and name the other way round; kept as is.
-		return invalidf(svcKey(s, "container_name"), ErrInconsistent, "services.%s: can't set container_name and %s as container name must be unique: %w", attr, s.Name, errdefs.ErrInvalid)
+		// compose says "services.scale: can't set container_name and web as
+		// container name must be unique", naming neither the service's scale
+		// nor the number; the key here is the service's container_name.
+		return invalidf(svcKey(s, "container_name"), ErrInconsistent, "cannot be set when %s is %d, as a container name must be unique: %w", attr, s.GetScale(), errdefs.ErrInvalid)
 	}
 	return nil
 }
