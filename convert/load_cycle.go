@@ -15,13 +15,13 @@ import (
 
 func scaleIssue(_ *types.Project, s types.ServiceConfig) *issue {
 	if s.Scale != nil && s.Deploy != nil && s.Deploy.Replicas != nil && *s.Scale != *s.Deploy.Replicas {
-		return invalidf(svcKey(s, "scale"), ErrInconsistent, "services.%s: can't set distinct values on 'scale' and 'deploy.replicas': %w", s.Name, errdefs.ErrInvalid)
+		return invalidf(svcKey(s, "scale"), ErrInconsistent, "%d differs from deploy.replicas (%d): set one of them: %w", *s.Scale, *s.Deploy.Replicas, errdefs.ErrInvalid)
 	}
 	if s.Scale != nil && *s.Scale < 0 {
-		return invalidf(svcKey(s, "scale"), ErrInconsistent, "services.%s.scale: must be greater than or equal to 0", s.Name)
+		return invalidf(svcKey(s, "scale"), ErrInconsistent, "must be greater than or equal to 0")
 	}
 	if s.Deploy != nil && s.Deploy.Replicas != nil && *s.Deploy.Replicas < 0 {
-		return invalidf(svcKey(s, "deploy", "replicas"), ErrInconsistent, "services.%s.deploy.replicas: must be greater than or equal to 0", s.Name)
+		return invalidf(svcKey(s, "deploy", "replicas"), ErrInconsistent, "must be greater than or equal to 0")
 	}
 	if s.GetScale() > 1 && s.ContainerName != "" {
 		attr := "scale"
@@ -51,7 +51,7 @@ func limitsIssue(_ *types.Project, s types.ServiceConfig) *issue {
 	}
 	lim, res := s.Deploy.Resources.Limits, s.Deploy.Resources.Reservations
 	distinct := func(attr, other string) *issue {
-		return invalidf(svcKey(s, attr), ErrInconsistent, "services.%s: can't set distinct values on '%s' and '%s': %w", s.Name, attr, other, errdefs.ErrInvalid)
+		return invalidf(svcKey(s, attr), ErrInconsistent, "differs from %s: set one of them: %w", other, errdefs.ErrInvalid)
 	}
 	switch {
 	case s.CPUS != 0 && lim != nil && lim.NanoCPUs.Value() != s.CPUS:
@@ -72,7 +72,7 @@ func developIssue(_ *types.Project, s types.ServiceConfig) *issue {
 	}
 	for _, w := range s.Develop.Watch {
 		if w.Target == "" && w.Action != types.WatchActionRebuild && w.Action != types.WatchActionRestart {
-			return invalidf(svcKey(s, "develop", "watch"), ErrInconsistent, "services.%s.develop.watch: target is required for non-rebuild actions: %w", s.Name, errdefs.ErrInvalid)
+			return invalidf(svcKey(s, "develop", "watch"), ErrInconsistent, "target is required for actions other than rebuild and restart: %w", errdefs.ErrInvalid)
 		}
 	}
 	return nil
@@ -84,14 +84,14 @@ func mountIssue(_ *types.Project, s types.ServiceConfig) *issue {
 		loc := fmt.Sprintf("services.%s.tmpfs[%d]", s.Name, i)
 		path, _, _ := strings.Cut(tmpfs, ":")
 		if prev, ok := mounts[path]; ok {
-			return invalidf(svcKey(s, "tmpfs"), ErrInconsistent, "%s: target %s already mounted as %s", loc, path, prev)
+			return invalidf(svcKey(s, "tmpfs"), ErrInconsistent, "%s: target %s is already mounted by %s", loc, path, prev)
 		}
 		mounts[path] = loc
 	}
 	for i, v := range s.Volumes {
 		loc := fmt.Sprintf("services.%s.volumes[%d]", s.Name, i)
 		if prev, ok := mounts[v.Target]; ok {
-			return invalidf(svcKey(s, "volumes"), ErrInconsistent, "%s: target %s already mounted as %s", loc, v.Target, prev)
+			return invalidf(svcKey(s, "volumes"), ErrInconsistent, "%s: target %s is already mounted by %s", loc, v.Target, prev)
 		}
 		mounts[v.Target] = loc
 	}
