@@ -81,17 +81,17 @@ func developIssue(_ *types.Project, s types.ServiceConfig) *issue {
 func mountIssue(_ *types.Project, s types.ServiceConfig) *issue {
 	mounts := map[string]string{}
 	for i, tmpfs := range s.Tmpfs {
-		loc := fmt.Sprintf("services.%s.tmpfs[%d]", s.Name, i)
+		loc := fmt.Sprintf("tmpfs[%d]", i)
 		path, _, _ := strings.Cut(tmpfs, ":")
 		if prev, ok := mounts[path]; ok {
-			return invalidf(svcKey(s, "tmpfs"), ErrInconsistent, "%s: target %s is already mounted by %s", loc, path, prev)
+			return invalidf(svcKey(s, "tmpfs"), ErrInconsistent, "target %s of %s is already mounted by %s", path, loc, prev)
 		}
 		mounts[path] = loc
 	}
 	for i, v := range s.Volumes {
-		loc := fmt.Sprintf("services.%s.volumes[%d]", s.Name, i)
+		loc := fmt.Sprintf("volumes[%d]", i)
 		if prev, ok := mounts[v.Target]; ok {
-			return invalidf(svcKey(s, "volumes"), ErrInconsistent, "%s: target %s is already mounted by %s", loc, v.Target, prev)
+			return invalidf(svcKey(s, "volumes"), ErrInconsistent, "target %s of %s is already mounted by %s", v.Target, loc, prev)
 		}
 		mounts[v.Target] = loc
 	}
