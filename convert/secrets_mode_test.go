@@ -22,12 +22,7 @@ secrets:
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d *appsv1.Deployment
-	for _, o := range b.Objects {
-		if w, ok := o.(*appsv1.Deployment); ok && w.Name == "web" {
-			d = w
-		}
-	}
+	d := find[*appsv1.Deployment](b, "web")
 	if d == nil {
 		t.Fatal("no Deployment web")
 	}

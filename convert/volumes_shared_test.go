@@ -86,13 +86,11 @@ volumes:
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range b.Objects {
-		if pvc, ok := o.(*corev1.PersistentVolumeClaim); ok && pvc.Name == "media" {
-			if got := pvc.Spec.Resources.Requests.Storage().String(); got != "5Gi" {
-				t.Errorf("PVC media asks for %s, want writer's 5Gi", got)
-			}
-			return
-		}
+	pvc := find[*corev1.PersistentVolumeClaim](b, "media")
+	if pvc == nil {
+		t.Fatal("no PVC media")
 	}
-	t.Error("no PVC media")
+	if got := pvc.Spec.Resources.Requests.Storage().String(); got != "5Gi" {
+		t.Errorf("PVC media asks for %s, want writer's 5Gi", got)
+	}
 }

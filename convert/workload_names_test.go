@@ -47,13 +47,11 @@ func TestReplicatedJobIsAJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range b.Objects {
-		if j, ok := o.(*batchv1.Job); ok && j.Name == "seed" {
-			if j.Spec.Completions == nil || *j.Spec.Completions != 3 || j.Spec.Parallelism == nil || *j.Spec.Parallelism != 3 {
-				t.Errorf("Job seed: completions %v, parallelism %v, want 3 and 3", j.Spec.Completions, j.Spec.Parallelism)
-			}
-			return
-		}
+	j := find[*batchv1.Job](b, "seed")
+	if j == nil {
+		t.Fatal("no Job seed")
 	}
-	t.Error("no Job seed")
+	if j.Spec.Completions == nil || *j.Spec.Completions != 3 || j.Spec.Parallelism == nil || *j.Spec.Parallelism != 3 {
+		t.Errorf("Job seed: completions %v, parallelism %v, want 3 and 3", j.Spec.Completions, j.Spec.Parallelism)
+	}
 }
