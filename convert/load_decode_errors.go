@@ -13,14 +13,16 @@ import (
 // schema lets through as strings (durations, sizes, CPUs) fail there, all at
 // once, in random order, under a path like 'services[web].ports[0].target'.
 var (
-	reDecoding    = regexp.MustCompile(`^decoding failed due to the following error\(s\):\n\n`)
-	reDecodeLine  = regexp.MustCompile(`^'([^']*)' (.*)$`)
-	reMapIndex    = regexp.MustCompile(`\[([^\]\d][^\]]*)\]`)
-	reListIndex   = regexp.MustCompile(`\[(\d+)\]`)
-	reDuration    = regexp.MustCompile(`^time: .*duration "(.*)"$`)
-	reSize        = regexp.MustCompile(`^invalid size: '(.*)'$`)
-	maxAlsoErrors = 9
+	reDecoding   = regexp.MustCompile(`^decoding failed due to the following error\(s\):\n\n`)
+	reDecodeLine = regexp.MustCompile(`^'([^']*)' (.*)$`)
+	reMapIndex   = regexp.MustCompile(`\[([^\]\d][^\]]*)\]`)
+	reListIndex  = regexp.MustCompile(`\[(\d+)\]`)
+	reDuration   = regexp.MustCompile(`^time: .*duration "(.*)"$`)
+	reSize       = regexp.MustCompile(`^invalid size: '(.*)'$`)
 )
+
+// maxAlsoErrors is how many problems an error lists after its own.
+const maxAlsoErrors = 9
 
 // decodingError explains each failed value, in file order.
 func decodingError(err error, src *sources) *LoadError {
