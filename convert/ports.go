@@ -203,6 +203,12 @@ func unusableExpose(expose types.StringOrNumberList) []string {
 func (c *converter) recordPublished(s types.ServiceConfig) {
 	ext, _ := serviceExt(s)
 	published := publishedCount(s)
+	udp := map[uint32]bool{} // a port taken for UDP too speaks syslog, DNS...: not HTTP
+	for _, p := range s.Ports {
+		if protocol(p.Protocol) == corev1.ProtocolUDP {
+			udp[p.Target] = true
+		}
+	}
 	for _, p := range s.Ports {
 		hp, ok := c.hostPort(s.Name, p)
 		if !ok {
@@ -210,7 +216,7 @@ func (c *converter) recordPublished(s types.ServiceConfig) {
 		}
 		target := int32(p.Target)
 		var g portGuess // UDP and SCTP are never HTTP, whatever the port number
-		if protocol(p.Protocol) == corev1.ProtocolTCP {
+		if protocol(p.Protocol) == corev1.ProtocolTCP && (!udp[p.Target] || ext.Expose != "" || p.AppProtocol != "") {
 			g = guessPort(s, ext, target, p.AppProtocol, published)
 		}
 		c.b.Ports = append(c.b.Ports, PublishedPort{

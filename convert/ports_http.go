@@ -17,7 +17,7 @@ var httpPorts = map[int32]bool{80: true, 3000: true, 4000: true, 5000: true, 800
 var tlsPorts = map[int32]bool{443: true, 465: true, 636: true, 853: true, 993: true, 995: true,
 	2376: true, 4443: true, 5671: true, 6443: true, 8443: true, 8883: true, 9443: true}
 
-var httpImages = []string{"nginx", "httpd", "caddy", "traefik", "apache", "wordpress", "nextcloud", "grafana", "jenkins"}
+var httpImages = []string{"nginx", "httpd", "caddy", "traefik", "apache", "wordpress", "nextcloud", "grafana", "jenkins", "kibana"}
 
 // portGuess says how a published port is exposed in prod: HTTP (Ingress or
 // HTTPRoute) or not, and, for a port kept off HTTP because it looks like

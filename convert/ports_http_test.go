@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,17 +64,22 @@ func TestTLSPortsGetALoadBalancer(t *testing.T) {
 	}
 }
 
-// A port published for UDP too (QUIC, DNS) is no HTTP route: the Ingress
-// serves the TCP port once, the UDP one goes to the load balancer.
+// A UDP port is never an HTTP route, and a TCP port published for UDP too
+// (syslog on 5000, DNS) is not taken for HTTP by its number: both go to the
+// load balancer, while a plain HTTP port still gets the Ingress.
 func TestUDPPortIsNeverHTTP(t *testing.T) {
-	b := convertYAML(t, "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:8080\", \"8080:8080/udp\"]\n", "prod")
+	b := convertYAML(t, "services:\n  web:\n    image: example/web:1\n    ports: [\"80:80\", \"5000:5000\", \"5000:5000/udp\", \"8080:8080/udp\"]\n", "prod")
 	ing := findObject[*networkingv1.Ingress](b, "Ingress", "web")
-	if ing == nil || len(ing.Spec.Rules) != 1 {
-		t.Fatalf("Ingress should have one rule, for 8080/TCP: %+v", ing)
+	if ing == nil || len(ing.Spec.Rules) != 1 || ing.Spec.Rules[0].HTTP.Paths[0].Backend.Service.Port.Number != 80 {
+		t.Fatalf("Ingress should route 80 only: %+v", ing)
 	}
 	lb := findObject[*corev1.Service](b, "Service", "web-public")
-	if lb == nil || len(lb.Spec.Ports) != 1 || lb.Spec.Ports[0].Protocol != corev1.ProtocolUDP {
-		t.Errorf("web-public should carry 8080/UDP: %+v", lb)
+	var ports []string
+	for _, p := range lb.Spec.Ports {
+		ports = append(ports, fmt.Sprintf("%d/%s", p.Port, p.Protocol))
+	}
+	if got := strings.Join(ports, " "); got != "5000/TCP 5000/UDP 8080/UDP" {
+		t.Errorf("web-public ports %s, want 5000/TCP 5000/UDP 8080/UDP", got)
 	}
 }
 
