@@ -23,6 +23,14 @@ func completedDependencies(p *types.Project) map[string]bool {
 	return out
 }
 
+// nslookupWait waits until a headless Service's name resolves. busybox's
+// nslookup (1.28 and later) fails when any search domain lacks the name,
+// so `nslookup db` never succeeds in a pod; it is asked for the absolute
+// name in the pod's own namespace domain (the first search domain), which
+// works whatever the namespace and cluster domain are.
+const nslookupWait = `d=$(sed -n 's/^search \([^ ]*\).*/\1/p' /etc/resolv.conf); ` +
+	`until nslookup "%[1]s${d:+.$d}." >/dev/null 2>&1; do echo waiting for %[2]s; sleep 2; done`
+
 // waitContainers returns one init container per dependency that waits until
 // the dependency answers: on its first port when it has one (a ClusterIP
 // Service only routes to ready pods, so this also covers service_healthy), or
@@ -45,7 +53,7 @@ func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
 			// busybox nc has no -z: connect with an empty stdin instead
 			script = fmt.Sprintf("until nc -w 2 %s %d </dev/null; do echo waiting for %s; sleep 2; done", host, ports[0].port, dep)
 		} else {
-			script = fmt.Sprintf("until nslookup %s >/dev/null 2>&1; do echo waiting for %s; sleep 2; done", host, dep)
+			script = fmt.Sprintf(nslookupWait, host, dep)
 		}
 		out = append(out, corev1.Container{
 			Name:    childName("wait", dep),
