@@ -85,6 +85,15 @@ func isDatabaseImage(image string) bool {
 	return false
 }
 
+// IsWorkloadKind tells the kinds berth runs a compose service's pods with.
+func IsWorkloadKind(kind string) bool {
+	switch kind {
+	case KindDeployment, KindStatefulSet, KindDaemonSet, KindJob:
+		return true
+	}
+	return false
+}
+
 // workloadKind decides the controller of a service and says why.
 func (c *converter) workloadKind(s types.ServiceConfig, ext ServiceExt) (string, string) {
 	kind := ext.Kind

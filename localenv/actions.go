@@ -44,7 +44,7 @@ func (s *Session) Restart(ctx context.Context, services ...string) error {
 // workloadOf returns the kind and name of the workload that runs service.
 func (s *Session) workloadOf(service string) (kind, name string) {
 	for _, o := range s.Bundle.Objects {
-		if isWorkload(convert.Kind(o)) && serviceOf(o.GetAnnotations()) == service {
+		if convert.IsWorkloadKind(convert.Kind(o)) && serviceOf(o.GetAnnotations()) == service {
 			return convert.Kind(o), o.GetName()
 		}
 	}

@@ -104,7 +104,7 @@ func splitByJobs(p *types.Project, objs []runtime.Object) (first, later []runtim
 	}
 	for _, o := range objs {
 		obj, ok := o.(convert.Object)
-		if ok && waiting[serviceOf(obj.GetAnnotations())] && isWorkload(convert.Kind(obj)) {
+		if ok && waiting[serviceOf(obj.GetAnnotations())] && convert.IsWorkloadKind(convert.Kind(obj)) {
 			later = append(later, o)
 			continue
 		}
@@ -127,14 +127,6 @@ func (s *Session) waitJobs(ctx context.Context, objs []runtime.Object) error {
 	wctx, cancel := context.WithTimeout(ctx, s.Opts.Timeout)
 	defer cancel()
 	return s.Cluster.Client.Wait(wctx, jobs, s.onStatus)
-}
-
-func isWorkload(kind string) bool {
-	switch kind {
-	case convert.KindDeployment, convert.KindStatefulSet, convert.KindDaemonSet, convert.KindJob:
-		return true
-	}
-	return false
 }
 
 func serviceOf(annotations map[string]string) string {

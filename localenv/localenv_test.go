@@ -87,7 +87,7 @@ func TestSplitByJobsAppliesWaitersLater(t *testing.T) {
 		t.Fatalf("api's Deployment should wait for the Job, later=%v", later)
 	}
 	for _, o := range first {
-		if serviceOf(o.(convert.Object).GetAnnotations()) == "api" && isWorkload(convert.Kind(o.(convert.Object))) {
+		if serviceOf(o.(convert.Object).GetAnnotations()) == "api" && convert.IsWorkloadKind(convert.Kind(o.(convert.Object))) {
 			t.Fatal("api's workload must not be in the first batch")
 		}
 	}

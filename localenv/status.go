@@ -56,7 +56,7 @@ func (s *Session) baseStatus(svc string) ServiceStatus {
 	loaded, b := s.View()
 	st := ServiceStatus{Service: svc, DependsOn: sortedKeys(loaded.Project.Services[svc].DependsOn)}
 	for _, o := range b.Objects {
-		if isWorkload(convert.Kind(o)) && serviceOf(o.GetAnnotations()) == svc {
+		if convert.IsWorkloadKind(convert.Kind(o)) && serviceOf(o.GetAnnotations()) == svc {
 			st.Image = firstImage(o)
 			break
 		}

@@ -18,7 +18,7 @@ func (s *Session) workloads() []runtime.Object {
 	var out []runtime.Object
 	_, b := s.View()
 	for _, o := range b.Objects {
-		if isWorkload(convert.Kind(o)) {
+		if convert.IsWorkloadKind(convert.Kind(o)) {
 			out = append(out, o)
 		}
 	}

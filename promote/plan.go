@@ -164,19 +164,11 @@ func (p *Plan) manifests() error {
 func (p *Plan) indexWorkloads() {
 	p.workloads = map[string][]string{}
 	for _, o := range p.Objects {
-		if isWorkload(convert.Kind(o)) {
+		if convert.IsWorkloadKind(convert.Kind(o)) {
 			svc := o.GetAnnotations()[convert.AnnotationService]
 			p.workloads[svc] = append(p.workloads[svc], convert.Kind(o)+"/"+o.GetName())
 		}
 	}
-}
-
-func isWorkload(kind string) bool {
-	switch kind {
-	case "Deployment", "StatefulSet", "DaemonSet", "Job":
-		return true
-	}
-	return false
 }
 
 // setRegistry sets x-berth.environments.<env>.registry, which is the

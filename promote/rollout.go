@@ -140,7 +140,7 @@ func (p *Plan) prune(ctx context.Context, o *Options) error {
 func waitWorkloads(ctx context.Context, c *kube.Client, ns string, objs []runtime.Object, timeout time.Duration, out io.Writer) error {
 	var workloads []runtime.Object
 	for _, o := range objs {
-		if isWorkload(o.GetObjectKind().GroupVersionKind().Kind) {
+		if convert.IsWorkloadKind(o.GetObjectKind().GroupVersionKind().Kind) {
 			workloads = append(workloads, o)
 		}
 	}

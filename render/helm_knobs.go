@@ -131,11 +131,7 @@ func ownerOf(m map[string]any) owner {
 // be shorter than the service's DNS name: StatefulSets keep 52 characters)
 // from the service's other objects.
 func isServiceWorkload(m map[string]any) bool {
-	switch asString(m["kind"]) {
-	case convert.KindDeployment, convert.KindStatefulSet, convert.KindDaemonSet, convert.KindJob:
-		return asString(child(child(m, "metadata"), "labels")[convert.LabelComponent]) == ""
-	}
-	return false
+	return convert.IsWorkloadKind(asString(m["kind"])) && asString(child(child(m, "metadata"), "labels")[convert.LabelComponent]) == ""
 }
 
 // serviceKey is a service's key in values.yaml; global is taken by the
@@ -151,7 +147,8 @@ func podTemplate(kind string, m map[string]any) map[string]any {
 	switch kind {
 	case "CronJob":
 		return child(m, "spec", "jobTemplate", "spec", "template")
-	case "Deployment", "StatefulSet", "DaemonSet", "Job":
+	}
+	if convert.IsWorkloadKind(kind) {
 		return child(m, "spec", "template")
 	}
 	return nil
