@@ -88,19 +88,22 @@ func resolvedMapping(m types.MappingWithEquals) map[string]string {
 	return out
 }
 
-// noExpansion escapes "$(": Kubernetes replaces $(VAR) in a command and its
-// args with the container's variable VAR, where compose passes the text on
-// (for a shell's command substitution, say).
+// noExpansion escapes "$(" in a command or its args (escapeExpansion).
 func noExpansion(words []string) []string {
 	if !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(w, "$(") }) {
 		return words // most commands: no copy
 	}
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = strings.ReplaceAll(w, "$(", "$$(")
+		out[i] = escapeExpansion(w)
 	}
 	return out
 }
+
+// escapeExpansion writes "$(" as "$$(": Kubernetes replaces $(VAR) in env
+// values, commands and args with the container's variable VAR, where
+// compose passes the text on (for a shell's command substitution, say).
+func escapeExpansion(s string) string { return strings.ReplaceAll(s, "$(", "$$(") }
 
 // clearsEntrypoint tells `entrypoint: []` (or "") from no entrypoint.
 func clearsEntrypoint(s types.ServiceConfig) bool {

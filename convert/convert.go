@@ -95,7 +95,7 @@ func (c *converter) run() error {
 		return err
 	}
 	c.podOwner = podOwners(c.p)
-	c.volumeSharers = volumeSharers(c.p, c.podOwner)
+	c.volumeSharers = c.findVolumeSharers()
 	c.completedDeps = completedDependencies(c.p)
 	c.addNamespace()
 	if err := c.convertTopLevel(); err != nil {

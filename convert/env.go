@@ -91,8 +91,7 @@ func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
 			out = append(out, secretEnvVar(k, envSecretName(s.Name), secretKeyName(k)))
 			continue
 		}
-		// Kubernetes expands $(VAR) in env values; compose does not, so escape it.
-		out = append(out, corev1.EnvVar{Name: k, Value: strings.ReplaceAll(*v, "$(", "$$(")})
+		out = append(out, corev1.EnvVar{Name: k, Value: escapeExpansion(*v)})
 	}
 	switch {
 	case len(invalid) > 0:

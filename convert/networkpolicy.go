@@ -150,23 +150,11 @@ func (c *converter) externalEgress(s types.ServiceConfig, ext ServiceExt, np *ne
 		c.rep.mapped(s.Name, "x-berth.egress", "none: NetworkPolicy %s allows no egress outside the cluster", np.Name)
 		return
 	}
-	if nets := c.networksOf(s); len(nets) > 0 && !slices.ContainsFunc(nets, func(n string) bool { return !c.p.Networks[n].Internal }) {
+	if nets := sortedKeys(c.serviceNetworks(s.Name)); len(nets) > 0 && !slices.ContainsFunc(nets, func(n string) bool { return !c.p.Networks[n].Internal }) {
 		c.rep.note("network policy: %s is only on internal networks (%s): no egress outside the cluster, as in compose", s.Name, strings.Join(nets, ", "))
 		return
 	}
 	np.Spec.Egress = append(np.Spec.Egress, externalEgressRule())
-}
-
-// networksOf lists the networks of a service, sorted; compose puts a
-// service that names none on "default".
-func (c *converter) networksOf(s types.ServiceConfig) []string {
-	if len(s.Networks) == 0 {
-		if _, ok := c.p.Networks["default"]; ok {
-			return []string{"default"}
-		}
-		return nil
-	}
-	return sortedKeys(s.Networks)
 }
 
 // externalEgressRule allows any public address (the Internet, cloud APIs).

@@ -16,16 +16,13 @@ import (
 // pods must run on one node: each is scheduled next to the pods of the
 // first service (by name) that mounts the volume.
 
-// volumeSharers maps each named volume that the pods of two or more
+// findVolumeSharers maps each named volume that the pods of two or more
 // services mount to those pod owners, sorted.
-func volumeSharers(p *types.Project, owners map[string]string) map[string][]string {
+func (c *converter) findVolumeSharers() map[string][]string {
 	byVolume := map[string][]string{}
-	for _, name := range sortedKeys(p.Services) {
-		owner := name
-		if o, ok := owners[name]; ok {
-			owner = o
-		}
-		for _, v := range p.Services[name].Volumes {
+	for _, name := range sortedKeys(c.p.Services) {
+		owner := c.ownerOf(name)
+		for _, v := range c.p.Services[name].Volumes {
 			if v.Type == types.VolumeTypeVolume && v.Source != "" && !slices.Contains(byVolume[v.Source], owner) {
 				byVolume[v.Source] = append(byVolume[v.Source], owner)
 			}
