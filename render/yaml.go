@@ -30,8 +30,18 @@ func ObjectYAML(o convert.Object) ([]byte, error) {
 	return bytes.Clone(y), err
 }
 
-// objectYAML returns the YAML of o, valid until the writer's next call.
+// objectYAML returns the YAML of o, valid until the writer's next call:
+// written from the typed object (yaml_typed.go) or else from its JSON.
 func (w *yamlWriter) objectYAML(o convert.Object) ([]byte, error) {
+	if w.typedObject(o) == nil {
+		return w.buf, nil
+	}
+	return w.jsonObjectYAML(o)
+}
+
+// jsonObjectYAML writes o from its JSON, with the tree writer or the map
+// path: the reference the typed writer is tested against.
+func (w *yamlWriter) jsonObjectYAML(o convert.Object) ([]byte, error) {
 	w.js.Reset()
 	if err := w.enc.Encode(o); err != nil {
 		return nil, fmt.Errorf("encode %s %s: %w", convert.Kind(o), o.GetName(), err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
@@ -45,6 +46,14 @@ type yamlWriter struct {
 	keys   []int32 // sorted members of the mappings being written, a stack
 	sorter keySorter
 	str    []byte // an unquoted string
+
+	// the typed writer's (yaml_typed.go)
+	mstack  []member // members of the mappings being written, a stack
+	msorter memberSorter
+	iter    reflect.MapIter
+	sub     jsonTree // a value's own JSON (MarshalJSON), or the tree set aside for it
+	num     []byte   // a number's or a []byte's text
+	depth   int
 }
 
 func newYAMLWriter() *yamlWriter {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -31,6 +32,34 @@ func OldWriteStream(out io.Writer, objs []convert.Object) error {
 			return err
 		}
 		y, err := w.mapYAML(data)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			_, _ = io.WriteString(out, "---\n")
+		}
+		_, _ = out.Write(y)
+	}
+	return nil
+}
+
+// TypedWrites reports whether the typed writer writes o itself (else it
+// goes the JSON way).
+func TypedWrites(o convert.Object) bool { return newYAMLWriter().typedObject(o) == nil }
+
+// JSONObjectYAML is ObjectYAML the JSON way only: the typed writer's
+// reference.
+func JSONObjectYAML(o convert.Object) ([]byte, error) {
+	y, err := newYAMLWriter().jsonObjectYAML(o)
+	return bytes.Clone(y), err
+}
+
+// JSONWriteStream is WriteStream with every object written the JSON way
+// (sequentially), for the benchmarks.
+func JSONWriteStream(out io.Writer, objs []convert.Object) error {
+	w := newYAMLWriter()
+	for i, o := range objs {
+		y, err := w.jsonObjectYAML(o)
 		if err != nil {
 			return err
 		}

@@ -64,13 +64,28 @@ func (w *yamlWriter) members(i int32) (int, int, error) {
 // cleaned reports whether clean removes member n: a null
 // creationTimestamp, any status object, an empty spec or resources.
 func (w *yamlWriter) cleaned(n *jsonNode) bool {
-	switch string(w.tree.data[n.key[0]:n.key[1]]) {
+	return cleanedMember(w.tree.data[n.key[0]:n.key[1]], n.kind, int(n.count))
+}
+
+// cleanedMember reports whether clean removes the member key whose value
+// is JSON of kind (a jsonNode kind) with count members or items.
+func cleanedMember(key []byte, kind byte, count int) bool {
+	switch string(key) {
 	case "creationTimestamp":
-		return n.kind == 'n'
+		return kind == 'n'
 	case "status":
-		return n.kind == '{'
+		return kind == '{'
 	case "spec", "resources":
-		return n.kind == '{' && n.count == 0
+		return kind == '{' && count == 0
+	}
+	return false
+}
+
+// cleanableKey reports whether clean may remove a member named key.
+func cleanableKey(key string) bool {
+	switch key {
+	case "creationTimestamp", "status", "spec", "resources":
+		return true
 	}
 	return false
 }
