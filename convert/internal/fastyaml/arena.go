@@ -1,0 +1,37 @@
+package fastyaml
+
+// arena hands out the Content slices of collections. Children are gathered
+// in pending while their collection is parsed (nested collections stack
+// theirs above) and moved into a large chunk when it ends, so a whole tree
+// costs a few allocations instead of one per collection.
+type arena struct {
+	pending []Node // children of the open collections, innermost last
+	free    []Node // unused tail of the current chunk
+	chunk   int    // size of the next chunk
+}
+
+func newArena(estimate int) arena {
+	return arena{pending: make([]Node, 0, 64), chunk: estimate}
+}
+
+// open starts a collection; the mark it returns is passed to close.
+func (a *arena) open() int { return len(a.pending) }
+
+func (a *arena) push(n Node) { a.pending = append(a.pending, n) }
+
+// close ends the collection started at mark and returns its children.
+func (a *arena) close(mark int) []Node {
+	kids := a.pending[mark:]
+	n := len(kids)
+	if n > len(a.free) {
+		a.free = make([]Node, max(n, a.chunk))
+		a.chunk = max(a.chunk/2, 64)
+	}
+	// The capacity limit keeps an append by the caller from overwriting
+	// the next collection's nodes.
+	out := a.free[:n:n]
+	a.free = a.free[n:]
+	copy(out, kids)
+	a.pending = a.pending[:mark]
+	return out
+}
