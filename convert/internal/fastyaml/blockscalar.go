@@ -35,9 +35,11 @@ func (p *parser) blockScalar(parent int) (Node, bool) {
 		return n, false
 	}
 	n.Value = p.blockScalarBody(literal, chomp, parent)
-	// The scalar ended on a line indented less than its content, or at the
-	// end; that line is read again as the next content.
-	p.pos = p.lineStart
+	// The scalar ended at the end of the input or on a line indented less
+	// than its content; that line is read again as the next content.
+	if !p.eof() {
+		p.pos = p.lineStart
+	}
 	_, ok := p.toContent()
 	return n, ok
 }
