@@ -44,7 +44,7 @@ var awkwardStrings = []string{"", " ", "web", "true", "True", "yes", "on", "n", 
 	"- " + strings.Repeat("it's  a ", 15), strings.Repeat("x", 75) + " y z", "a: " + strings.Repeat("é ", 50), strings.Repeat(" q", 45),
 	strings.Repeat("k", 101), "<<", "=", "y\u00e9s", "256Mi", "100m", "--port=80", "-.inf", "+.Inf", ".NaN", "-", "- ", "---", "---x", "...x",
 	"0x1g", "0x1F_0", "1e3x", "2006-01-02T15:04:05Z", "2006-1-2 15:4:5", "2006-01-02t15:04:05+01:00", "12:30", "1_0", "0o17", "-0b11", "+12.5e-3",
-	"._", "1.27", "nginx:1.27", "-x: y", "-?", "? ", ":x", "3000-4000", "1:2:3.5_", "0b2",
+	"._", "1.27", "nginx:1.27", "8080", "09", "0123", "3.14159", "12.", "123456789012345", "1234567890123456", "1.2.3", "-x: y", "-?", "? ", ":x", "3000-4000", "1:2:3.5_", "0b2",
 	"a\n\nb", "\nlead", " lead\nx", "x\n", "x\n\n", "\n", "\n\n", "a \nb", "a\n b", "a\n\n", "é\nü", "\U0001F600\nx", "a\u2028b\n", "a\u0085b\n",
 	"a\tb\nc", "x\r\ny", "trail\n ", "#!/bin/sh\nset -e\n", "key: v\n- item\n", "\ufeff\nx", "a\n" + strings.Repeat("long line ", 20) + "\n"}
 

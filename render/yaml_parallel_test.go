@@ -18,7 +18,7 @@ import (
 
 // generatedObjects converts a generated project big enough for the
 // parallel path (the golden fixtures are all below it).
-func generatedObjects(t *testing.T, services int) []convert.Object {
+func generatedObjects(t testing.TB, services int) []convert.Object {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "compose.yaml")
 	f, err := os.Create(path)

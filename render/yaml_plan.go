@@ -65,7 +65,11 @@ type planField struct {
 	omitEmpty bool
 	omitZero  zeroTest // how omitzero tells a zero value, if the field has it
 	cleanable bool     // a key clean may drop (cleanedMember)
-	plan      *typePlan
+	// for omitempty fields of the struct itself: where it is in the
+	// struct's memory and how that shows it empty (yaml_typed_empty.go)
+	offset, size uintptr
+	empty        emptyTest
+	plan         *typePlan
 }
 
 var (
@@ -200,6 +204,11 @@ func (b *planBuilder) fillStruct(p *typePlan, t reflect.Type) {
 		f.plan = b.plan(planKey{t: typeByIndex(t, f.index)})
 		f.key = plainKey(f.name)
 		f.cleanable = cleanableKey(f.name)
+		if len(f.index) == 1 && f.omitEmpty && f.omitZero == zeroNone {
+			sf := t.Field(f.index[0])
+			f.offset = sf.Offset
+			f.empty, f.size = emptyTestOf(sf.Type)
+		}
 	}
 	sort.SliceStable(fields, func(i, j int) bool { return keyLess(fields[i].name, fields[j].name) })
 	p.kind, p.fields = planStruct, fields

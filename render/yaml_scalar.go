@@ -34,8 +34,8 @@ func quickStyle(s []byte) scalarStyle {
 			return styleNone
 		}
 	}
-	if resolveWord(s) {
-		return styleDouble // it would read back as a bool, null or float
+	if resolveWord(s) || decimal(s) {
+		return styleDouble // it would read back as a bool, null, int or float
 	}
 	if strings.IndexByte("+-.0123456789", s[0]) >= 0 && !notANumber(s) {
 		return styleNone
@@ -58,6 +58,26 @@ func resolveWord(s []byte) bool {
 		return true
 	}
 	return false
+}
+
+// decimal reports whether s is [0-9]{1,15} or [0-9]{1,15}.[0-9]{1,15}
+// (ports, counts, versions in env values), which yaml.v2 always reads as
+// an int or a float: octal or not, short enough for either.
+func decimal(s []byte) bool {
+	whole, frac, dot := bytes.Cut(s, []byte("."))
+	return digitRun(whole) && (!dot || digitRun(frac))
+}
+
+func digitRun(s []byte) bool {
+	if len(s) == 0 || len(s) > 15 {
+		return false
+	}
+	for _, c := range s {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // notANumber reports whether s holds a byte no int (in any base, with

@@ -121,8 +121,12 @@ func (w *yamlWriter) collect(p *typePlan, v reflect.Value) error {
 }
 
 func (w *yamlWriter) structMembers(p *typePlan, v reflect.Value) error {
+	base := structBase(v)
 	for i := range p.fields {
 		f := &p.fields[i]
+		if skipEmpty(f, base) {
+			continue
+		}
 		fv, ok := fieldByIndex(v, f.index)
 		if !ok || omitted(f, fv) {
 			continue

@@ -217,9 +217,12 @@ func (w *yamlWriter) marshaledShape(p *typePlan, v reflect.Value) (byte, int, er
 
 // countFields is the number of members of struct v's JSON.
 func countFields(p *typePlan, v reflect.Value) int {
-	n := 0
+	n, base := 0, structBase(v)
 	for i := range p.fields {
 		f := &p.fields[i]
+		if skipEmpty(f, base) {
+			continue
+		}
 		if fv, ok := fieldByIndex(v, f.index); ok && !omitted(f, fv) {
 			n++
 		}

@@ -1,0 +1,81 @@
+package render
+
+import (
+	"reflect"
+	"unsafe"
+)
+
+// Most fields of a Kubernetes struct are omitempty and empty (a PodSpec
+// has about forty, a container uses a handful): the typed writer tells
+// them from the struct's memory, without a reflect.Value for each.
+
+// An emptyTest is how a field's memory shows omitempty's isEmptyValue.
+type emptyTest uint8
+
+const (
+	emptyByReflect emptyTest = iota // ask emptyValue
+	emptyLen                        // a string or slice: its length word
+	emptyNilMap                     // a map: nil is empty, else ask emptyValue
+	emptyZero                       // bools, numbers, pointers, interfaces: all bytes zero
+)
+
+// emptyTestOf is the test for a field of type t, and the bytes it reads.
+func emptyTestOf(t reflect.Type) (emptyTest, uintptr) {
+	switch t.Kind() {
+	case reflect.String, reflect.Slice:
+		return emptyLen, 0
+	case reflect.Map:
+		return emptyNilMap, 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Pointer, reflect.Interface:
+		// reflect's IsZero is all bits zero for these: -0.0 is not empty
+		return emptyZero, t.Size()
+	}
+	return emptyByReflect, 0
+}
+
+// surelyEmpty reports whether the field at p is empty as f's test tells;
+// false where only emptyValue can tell.
+func surelyEmpty(f *planField, p unsafe.Pointer) bool {
+	switch f.empty {
+	case emptyLen:
+		return (*[2]uintptr)(p)[1] == 0 // string and slice headers keep the length second
+	case emptyNilMap:
+		return *(*unsafe.Pointer)(p) == nil
+	case emptyZero:
+		return zeroBytes(p, f.size)
+	}
+	return false
+}
+
+func zeroBytes(p unsafe.Pointer, size uintptr) bool {
+	switch size {
+	case 1:
+		return *(*uint8)(p) == 0
+	case 2:
+		return *(*uint16)(p) == 0
+	case 4:
+		return *(*uint32)(p) == 0
+	case 8:
+		return *(*uint64)(p) == 0
+	case 16:
+		return *(*[2]uint64)(p) == [2]uint64{}
+	}
+	return false
+}
+
+// structBase is the address of struct v's memory, or nil if it has none
+// (then every field goes through reflect).
+func structBase(v reflect.Value) unsafe.Pointer {
+	if !v.CanAddr() {
+		return nil
+	}
+	return unsafe.Pointer(v.UnsafeAddr())
+}
+
+// skipEmpty reports whether field f of the struct at base is empty under
+// omitempty, from memory alone.
+func skipEmpty(f *planField, base unsafe.Pointer) bool {
+	return base != nil && f.empty != emptyByReflect && surelyEmpty(f, unsafe.Add(base, f.offset))
+}
