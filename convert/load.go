@@ -25,6 +25,8 @@ type LoadOptions struct {
 	Profiles    []string // --profile; "*" enables all
 	Environ     []string // the OS environment (nil means os.Environ())
 	Strict      bool     // unset variables are errors instead of warnings
+
+	fastLoad loader.FastLoad // tests: nil means fastLoad; see load_fast_test.go
 }
 
 // Warning is a problem that does not stop loading.
@@ -78,7 +80,7 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	)
 	go schema.Warm() // compile compose's schema while the files are read and parsed
 	logs, err := captureLogs(func() error {
-		popts, err := projectOptions(o)
+		popts, err := projectOptions(o, o.fast())
 		if err != nil {
 			return optionsError(err, o)
 		}
@@ -113,6 +115,13 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	return l, nil
 }
 
+func (o LoadOptions) fast() loader.FastLoad {
+	if o.fastLoad != nil {
+		return o.fastLoad
+	}
+	return fastLoad
+}
+
 // optionsError explains an error found before any compose file is read
 // (a .env or --env-file with bad syntax), relative to the project directory.
 func optionsError(err error, o LoadOptions) error {
@@ -143,7 +152,7 @@ func loadProject(ctx context.Context, popts *cli.ProjectOptions) (p *types.Proje
 
 // projectOptions mirrors docker compose's toProjectOptions, option for
 // option, plus berth's consistency check in place of compose-go's.
-func projectOptions(o LoadOptions) (*cli.ProjectOptions, error) {
+func projectOptions(o LoadOptions, fast loader.FastLoad) (*cli.ProjectOptions, error) {
 	environ := o.Environ
 	if environ == nil {
 		environ = os.Environ()
@@ -170,7 +179,10 @@ func projectOptions(o LoadOptions) (*cli.ProjectOptions, error) {
 		return nil, err
 	}
 	visits := nodeVisitLimit(popts.ConfigPaths)
-	err = cli.WithLoadOptions(func(lo *loader.Options) { lo.MaxNodeVisits = visits })(popts)
+	err = cli.WithLoadOptions(func(lo *loader.Options) {
+		lo.MaxNodeVisits = visits
+		lo.FastLoad = fast
+	})(popts)
 	return popts, err
 }
 

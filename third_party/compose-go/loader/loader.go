@@ -109,6 +109,8 @@ type Options struct {
 	// compose-file attributes not honored by the caller's runtime. See
 	// WithUnsupportedAttributesCheck.
 	UnsupportedAttributesCheck *UnsupportedAttributesCheck
+	// FastLoad (berth) builds common projects without the generic model; see berth_fast.go
+	FastLoad FastLoad
 }
 
 var (
@@ -383,6 +385,9 @@ func LoadConfigFiles(ctx context.Context, configFiles []string, workingDir strin
 // LoadWithContext reads a ConfigDetails and returns a fully loaded configuration as a compose-go Project
 func LoadWithContext(ctx context.Context, configDetails types.ConfigDetails, options ...func(*Options)) (*types.Project, error) {
 	opts := ToOptions(&configDetails, options)
+	if p := tryFastLoad(&configDetails, opts); p != nil {
+		return p, nil
+	}
 	dict, err := loadModelWithContext(ctx, &configDetails, opts)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,128 @@
+package convert
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"berth/convert/internal/fastyaml"
+
+	"github.com/compose-spec/compose-go/v2/format"
+	"github.com/compose-spec/compose-go/v2/paths"
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// ports reads the short syntax with types.ParsePortConfig, as compose-go's
+// canonical transform does, and the long syntax with its defaults. Entries
+// that compose-go's unicity merge would fold into one are declined.
+func (d *fastDecoder) ports(n *fastyaml.Node) []types.ServicePortConfig {
+	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
+		d.decline()
+		return nil
+	}
+	var out []types.ServicePortConfig
+	for i := range n.Content {
+		item := &n.Content[i]
+		if item.Kind == fastyaml.Mapping {
+			out = append(out, d.longPort(item))
+			continue
+		}
+		v := d.scalarValue(item)
+		switch v.(type) {
+		case string, int:
+		default:
+			d.decline()
+			return nil
+		}
+		parsed, err := types.ParsePortConfig(fmt.Sprint(v))
+		if err != nil {
+			d.decline()
+			return nil
+		}
+		out = append(out, parsed...)
+	}
+	seen := make(map[string]bool, len(out))
+	for _, p := range out {
+		key := fmt.Sprintf("%s:%s:%d/%s", p.HostIP, p.Published, p.Target, p.Protocol)
+		if p.HostIP != "" || seen[key] {
+			d.decline() // host addresses get a check of their own in compose-go
+		}
+		seen[key] = true
+	}
+	return out
+}
+
+func (d *fastDecoder) longPort(n *fastyaml.Node) types.ServicePortConfig {
+	p := types.ServicePortConfig{Mode: "ingress", Protocol: "tcp"}
+	eachEntry(n, func(key string, value *fastyaml.Node) {
+		switch key {
+		case "target":
+			target := d.castInt(value)
+			if target <= 0 || target > 65535 {
+				d.decline()
+			}
+			p.Target = uint32(target)
+		case "published":
+			p.Published = fmt.Sprint(d.scalarValue(value))
+			if value.Tag != fastyaml.Str && value.Tag != fastyaml.Int {
+				d.decline()
+			}
+		case "protocol":
+			p.Protocol = d.str(value)
+		case "mode":
+			p.Mode = d.str(value)
+		case "name":
+			p.Name = d.str(value)
+		case "app_protocol":
+			p.AppProtocol = d.str(value)
+		default:
+			d.decline()
+		}
+	})
+	if p.Target == 0 {
+		d.decline()
+	}
+	return p
+}
+
+// serviceVolumes reads the short syntax with format.ParseVolume, as
+// compose-go does, with the target cleaned and a bind source made absolute.
+func (d *fastDecoder) serviceVolumes(n *fastyaml.Node) []types.ServiceVolumeConfig {
+	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
+		d.decline()
+		return nil
+	}
+	out := make([]types.ServiceVolumeConfig, len(n.Content))
+	targets := make(map[string]bool, len(n.Content))
+	for i := range n.Content {
+		v, err := format.ParseVolume(d.str(&n.Content[i]))
+		if err != nil || v.Target == "" || d.declined {
+			d.decline()
+			return nil
+		}
+		v.Target = path.Clean(v.Target)
+		if targets[v.Target] {
+			d.decline() // compose-go's error for a doubly mounted target
+		}
+		targets[v.Target] = true
+		if v.Type == types.VolumeTypeBind {
+			v.Source = d.hostPath(v.Source)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// hostPath makes a bind source absolute as compose-go's maybeUnixPath does;
+// a home-relative path is left to compose-go (it reads the environment).
+func (d *fastDecoder) hostPath(p string) string {
+	if strings.HasPrefix(p, "~") || p == "" {
+		d.decline()
+		return p
+	}
+	if path.IsAbs(p) || paths.IsWindowsAbs(p) || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(d.in.WorkingDir, p)
+}

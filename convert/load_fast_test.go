@@ -1,0 +1,180 @@
+package convert
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"berth/internal/gencompose"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// fastLoadCase is one way of loading a file that both loaders meet.
+type fastLoadCase struct {
+	name     string
+	files    []string
+	profiles []string
+}
+
+// TestFastLoadEqualsCompose loads every fixture, every corpus case and
+// generated files with compose-go's loader alone and with berth's fast
+// path: where the fast path accepts a file, the load must succeed with
+// exactly what compose-go gives (project, warnings, files, hash). It also
+// checks that the fast path accepts the generated benchmark files, and
+// logs how many real files it took.
+func TestFastLoadEqualsCompose(t *testing.T) {
+	cases := fastLoadCases(t)
+	var accepted atomic.Int32
+	var took []string
+	for _, c := range cases {
+		if compareLoads(t, c) {
+			accepted.Add(1)
+			took = append(took, c.name)
+		}
+	}
+	t.Logf("fast path took %d of %d loads", accepted.Load(), len(cases))
+	for _, want := range []string{"generated-chain", "generated-diamond"} {
+		if !contains(took, want) {
+			t.Errorf("fast path declined %s, which it is there for", want)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// compareLoads loads c both ways and reports whether the fast path took it.
+func compareLoads(t *testing.T, c fastLoadCase) bool {
+	t.Helper()
+	took := false
+	recording := func(in loader.FastInput) (*types.Project, bool) {
+		p, ok := fastLoad(in)
+		took = ok
+		return p, ok
+	}
+	declining := func(loader.FastInput) (*types.Project, bool) { return nil, false }
+	opts := LoadOptions{Files: c.files, Profiles: c.profiles, Environ: []string{}}
+	// compose-go warns about a top-level version once per file and process
+	loader.ForgetVersionWarnings()
+	opts.fastLoad = declining
+	want, wantErr := Load(context.Background(), opts)
+	loader.ForgetVersionWarnings()
+	opts.fastLoad = recording
+	got, gotErr := Load(context.Background(), opts)
+	if !took {
+		return false
+	}
+	if wantErr != nil || gotErr != nil {
+		// berth's own checks after loading (consistency, cycles) fail
+		// the same way on either project
+		if wantErr == nil || gotErr == nil || wantErr.Error() != gotErr.Error() {
+			t.Errorf("%s: compose-go's load gives error %v, the fast path's %v", c.name, wantErr, gotErr)
+		}
+		return true
+	}
+	if diff := cmp.Diff(want, got, compareUnexported); diff != "" {
+		t.Errorf("%s: the fast path's load differs from compose-go's (-compose +fast):\n%s", c.name, diff)
+	}
+	return true
+}
+
+// compareUnexported compares unexported fields too (marshallContent of
+// secrets and configs), but for the project's inPlace flag, which only
+// says how it was built.
+var compareUnexported = cmp.Options{
+	cmpopts.IgnoreUnexported(types.Project{}),
+	cmp.Exporter(func(t reflect.Type) bool { return t != reflect.TypeOf(types.Project{}) }),
+}
+
+func fastLoadCases(t *testing.T) []fastLoadCase {
+	var cases []fastLoadCase
+	fixtures, _ := filepath.Glob("../fixtures/*/compose.yaml")
+	for _, f := range fixtures {
+		name := filepath.Base(filepath.Dir(f))
+		cases = append(cases, fastLoadCase{name: "fixture-" + name, files: []string{f}},
+			fastLoadCase{name: "fixture-" + name + "-all", files: []string{f}, profiles: []string{"*"}})
+	}
+	for _, c := range corpusCases(t) {
+		cases = append(cases, c, fastLoadCase{name: c.name + "-all", files: c.files, profiles: []string{"*"}})
+	}
+	dir := t.TempDir()
+	for _, shape := range []gencompose.Shape{gencompose.Chain, gencompose.Diamond} {
+		path := filepath.Join(dir, string(shape)+".yaml")
+		writeGeneratedFile(t, path, 120, shape)
+		cases = append(cases, fastLoadCase{name: "generated-" + string(shape), files: []string{path}})
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
+	return cases
+}
+
+// corpusCases reads ../shared/corpus/cases.tsv: case name, then its -f
+// files separated by spaces (relative to the case's directory).
+func corpusCases(t *testing.T) []fastLoadCase {
+	data, err := os.ReadFile(filepath.Join(fastCorpusDir, "cases.tsv"))
+	if err != nil {
+		t.Logf("corpus not available (%v): only fixtures and generated files compared", err)
+		return nil
+	}
+	var out []fastLoadCase
+	for _, line := range strings.Split(string(data), "\n") {
+		cols := strings.Split(line, "\t")
+		if len(cols) < 2 || cols[0] == "case" {
+			continue
+		}
+		var files []string
+		for _, f := range strings.Split(cols[1], ",") {
+			files = append(files, filepath.Join(fastCorpusDir, cols[0], f))
+		}
+		out = append(out, fastLoadCase{name: "corpus-" + cols[0], files: files})
+	}
+	return out
+}
+
+func writeGeneratedFile(t *testing.T, path string, n int, shape gencompose.Shape) {
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := gencompose.Write(f, n, shape); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fastCorpusDir is corpus_test.go's corpusDir, for this package's tests.
+const fastCorpusDir = "../../shared/corpus"
+
+// FuzzFastLoadEqualsCompose mutates compose files: whenever the fast path
+// accepts one, loading it must give what compose-go's loader gives.
+func FuzzFastLoadEqualsCompose(f *testing.F) {
+	fixtures, _ := filepath.Glob("../fixtures/*/compose.yaml")
+	for _, path := range fixtures {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("services:\n  web:\n    image: nginx\n    ports: [\"8080:80\", 9000]\n    depends_on: [db]\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql/data]\nvolumes:\n  data:\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "compose.yaml")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		compareLoads(t, fastLoadCase{name: "fuzzed", files: []string{path}})
+	})
+}

@@ -1,0 +1,174 @@
+package convert
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"berth/convert/internal/fastyaml"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// scalarValue is a scalar as compose-go's model holds it after
+// interpolation: strings interpolated, numbers and booleans as YAML typed
+// them, null as nil. Collections decline.
+func (d *fastDecoder) scalarValue(n *fastyaml.Node) any {
+	if n.Kind != fastyaml.Scalar {
+		d.decline()
+		return nil
+	}
+	if n.Tag == fastyaml.Str {
+		return d.interpolate(n.Value)
+	}
+	return n.Any()
+}
+
+// environment reads a list_or_dict as types.MappingWithEquals decodes it;
+// a name without a value stays nil for WithServicesEnvironmentResolved.
+func (d *fastDecoder) environment(n *fastyaml.Node) types.MappingWithEquals {
+	out := types.MappingWithEquals{}
+	switch n.Kind {
+	case fastyaml.Mapping:
+		eachEntry(n, func(key string, value *fastyaml.Node) {
+			if key == "" {
+				d.decline()
+			}
+			v := d.scalarValue(value)
+			if v == nil {
+				out[key] = nil
+				return
+			}
+			s := fmt.Sprint(v)
+			out[key] = &s
+		})
+	case fastyaml.Sequence:
+		d.eachKeyValue(n, func(key, value string, hasValue bool) {
+			if key != "" && unicode.IsSpace(rune(key[len(key)-1])) {
+				d.decline() // compose-go's "declared with a trailing space"
+			}
+			if !hasValue {
+				out[key] = nil
+				return
+			}
+			out[key] = &value
+		})
+	default:
+		d.decline()
+	}
+	return out
+}
+
+// labels reads a list_or_dict as types.Labels decodes it.
+func (d *fastDecoder) labels(n *fastyaml.Node) types.Labels {
+	out := types.Labels{}
+	switch n.Kind {
+	case fastyaml.Mapping:
+		eachEntry(n, func(key string, value *fastyaml.Node) {
+			if key == "" {
+				d.decline()
+			}
+			v := d.scalarValue(value)
+			if v == nil {
+				out[key] = ""
+				return
+			}
+			out[key] = fmt.Sprint(v)
+		})
+	case fastyaml.Sequence:
+		d.eachKeyValue(n, func(key, value string, _ bool) { out[key] = value })
+	default:
+		d.decline()
+	}
+	return out
+}
+
+// eachKeyValue walks a list of KEY=VALUE strings that has no two entries
+// for one key (compose-go's unicity merge would fold them; the schema
+// refuses equal items).
+func (d *fastDecoder) eachKeyValue(n *fastyaml.Node, fn func(key, value string, hasValue bool)) {
+	seen := make(map[string]bool, len(n.Content))
+	for i := range n.Content {
+		key, value, ok := strings.Cut(d.str(&n.Content[i]), "=")
+		if seen[key] {
+			d.decline()
+		}
+		seen[key] = true
+		fn(key, value, ok)
+	}
+}
+
+// expose reads a list of ports or ranges (strings or numbers).
+func (d *fastDecoder) expose(n *fastyaml.Node) types.StringOrNumberList {
+	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
+		d.decline()
+		return nil
+	}
+	out := make(types.StringOrNumberList, len(n.Content))
+	seen := map[string]bool{}
+	for i := range n.Content {
+		v := d.scalarValue(&n.Content[i])
+		switch v.(type) {
+		case string, int:
+		default:
+			d.decline()
+		}
+		out[i] = fmt.Sprint(v)
+		if seen[out[i]] {
+			d.decline()
+		}
+		seen[out[i]] = true
+	}
+	return out
+}
+
+// dependsOn reads the list form (started, required) or the map form, whose
+// entries the schema requires to name a condition.
+func (d *fastDecoder) dependsOn(n *fastyaml.Node) types.DependsOnConfig {
+	out := types.DependsOnConfig{}
+	switch n.Kind {
+	case fastyaml.Sequence:
+		for _, name := range d.stringList(n) {
+			out[d.name(name)] = types.ServiceDependency{Condition: types.ServiceConditionStarted, Required: true}
+		}
+	case fastyaml.Mapping:
+		eachEntry(n, func(key string, value *fastyaml.Node) {
+			out[d.name(key)] = d.dependency(value)
+		})
+	default:
+		d.decline()
+	}
+	return out
+}
+
+var dependencyConditions = map[string]bool{
+	types.ServiceConditionStarted:              true,
+	types.ServiceConditionHealthy:              true,
+	types.ServiceConditionCompletedSuccessfully: true,
+}
+
+func (d *fastDecoder) dependency(n *fastyaml.Node) types.ServiceDependency {
+	dep := types.ServiceDependency{Required: true}
+	if !d.mapping(n) {
+		return dep
+	}
+	eachEntry(n, func(key string, value *fastyaml.Node) {
+		switch key {
+		case "condition":
+			dep.Condition = d.str(value)
+			if !dependencyConditions[dep.Condition] {
+				d.decline()
+			}
+		case "required":
+			dep.Required = d.castBool(value)
+		case "restart":
+			dep.Restart = d.castBool(value)
+		default:
+			d.decline()
+		}
+	})
+	if dep.Condition == "" {
+		d.decline()
+	}
+	return dep
+}
