@@ -142,8 +142,8 @@ func (d *fastDecoder) dependsOn(n *fastyaml.Node) types.DependsOnConfig {
 }
 
 var dependencyConditions = map[string]bool{
-	types.ServiceConditionStarted:              true,
-	types.ServiceConditionHealthy:              true,
+	types.ServiceConditionStarted:               true,
+	types.ServiceConditionHealthy:               true,
 	types.ServiceConditionCompletedSuccessfully: true,
 }
 
