@@ -11,7 +11,7 @@ type arena struct {
 }
 
 func newArena(estimate int) arena {
-	return arena{pending: make([]Node, 0, 64), chunk: estimate}
+	return arena{pending: make([]Node, 0, 256), chunk: estimate}
 }
 
 // open starts a collection; the mark it returns is passed to close.
@@ -25,7 +25,7 @@ func (a *arena) close(mark int) []Node {
 	n := len(kids)
 	if n > len(a.free) {
 		a.free = make([]Node, max(n, a.chunk))
-		a.chunk = max(a.chunk/2, 64)
+		a.chunk = max(a.chunk/4, 64) // the estimate was short: add a little at a time
 	}
 	// The capacity limit keeps an append by the caller from overwriting
 	// the next collection's nodes.

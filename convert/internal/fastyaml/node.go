@@ -35,10 +35,11 @@ const (
 //   - Bool: the source spelling: true, True, TRUE, false, False or FALSE;
 //   - Null: the source spelling: "" (empty value), "~", null, Null or NULL.
 type Node struct {
-	Kind    Kind
-	Tag     Tag    // scalars only
-	Value   string // scalars only, see above
-	Line    int    // 1-based line of the node's first character
+	Kind  Kind
+	Tag   Tag    // scalars only
+	Value string // scalars only, see above
+	Line  int    // 1-based line of the node's first character; for an empty value, of its ':' or '-'
+
 	Content []Node // Mapping: key, value, key, value, ...; Sequence: items
 }
 

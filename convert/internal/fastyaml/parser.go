@@ -32,7 +32,7 @@ func parse(data []byte) (root Node, declinedLine int) {
 	src := string(data)
 	p := &parser{
 		cursor: cursor{src: src, line: 1},
-		nodes:  newArena(2*strings.Count(src, "\n") + strings.Count(src, ",") + 16),
+		nodes:  newArena(estimateNodes(src)),
 	}
 	if !p.documentStart() || p.eof() {
 		return Node{}, p.line
@@ -42,6 +42,13 @@ func parse(data []byte) (root Node, declinedLine int) {
 		return Node{}, p.line
 	}
 	return root, 0
+}
+
+// estimateNodes guesses how many nodes src holds, to size the arena: about
+// two a line (a key and its value) and two a comma (a flow entry, or a key
+// and its value).
+func estimateNodes(src string) int {
+	return 2*strings.Count(src, "\n") + 2*strings.Count(src, ",") + 16
 }
 
 // documentStart skips blank and comment lines and an optional "---" line,

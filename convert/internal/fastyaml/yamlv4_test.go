@@ -108,12 +108,8 @@ func valueDiff(got, want any, path string) string {
 	return ""
 }
 
-// lineDiff compares the lines of the two trees, except that of empty
-// values, for which yaml.v4 gives the position of whatever follows.
+// lineDiff compares the lines of the two trees.
 func lineDiff(got *Node, want *yaml.Node, path string) string {
-	if isEmptyNull(got) {
-		return ""
-	}
 	if got.Line != want.Line {
 		return fmt.Sprintf("%s: line %d, yaml.v4 %d", path, got.Line, want.Line)
 	}
@@ -127,8 +123,6 @@ func lineDiff(got *Node, want *yaml.Node, path string) string {
 	}
 	return ""
 }
-
-func isEmptyNull(n *Node) bool { return n.Kind == Scalar && n.Tag == Null && n.Value == "" }
 
 // lineOf returns line n (1-based) of data, for messages.
 func lineOf(data []byte, n int) string {
