@@ -41,9 +41,11 @@ type converter struct {
 	// podOwner maps a service merged into another's pod (network_mode:
 	// service:X) to X.
 	podOwner map[string]string
+	guests   map[string][]string // podOwner inverted, each list sorted
 	// volumeSharers maps named volumes mounted by several pods to their
 	// owners (volumes_shared.go).
 	volumeSharers map[string][]string
+	anchors       map[string][]string // volumeAnchors(), by pod owner
 	// completedDeps are services others wait on with service_completed_successfully.
 	completedDeps map[string]bool
 	pvcs          map[string]bool              // PVCs already created
@@ -95,7 +97,9 @@ func (c *converter) run() error {
 		return err
 	}
 	c.podOwner = podOwners(c.p)
+	c.guests = guestsByOwner(c.podOwner)
 	c.volumeSharers = c.findVolumeSharers()
+	c.anchors = c.volumeAnchors()
 	c.completedDeps = completedDependencies(c.p)
 	c.addNamespace()
 	if err := c.convertTopLevel(); err != nil {

@@ -2,11 +2,11 @@ package convert
 
 import (
 	"cmp"
-	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
 )
 
 // edge is one allowed connection between two services' pods: from reaches to.
@@ -18,7 +18,8 @@ type edge struct {
 
 // edgeSet collects edges keyed by from→to, merging reasons.
 type edgeSet struct {
-	byKey map[edgeKey]*edge
+	byKey    map[edgeKey]*edge
+	sizeHint int // edges expected: the map is made that large
 }
 
 // edgeKey is from→to, a struct so that looking an edge up joins no strings.
@@ -26,7 +27,7 @@ type edgeKey struct{ from, to string }
 
 func (e *edgeSet) add(from, to, why string, port int32) {
 	if e.byKey == nil {
-		e.byKey = map[edgeKey]*edge{}
+		e.byKey = make(map[edgeKey]*edge, e.sizeHint)
 	}
 	key := edgeKey{from, to}
 	ed, ok := e.byKey[key]
@@ -62,7 +63,7 @@ func (e *edgeSet) list() []*edge {
 // own name, its DNS form, network aliases, links aliases, hostname,
 // container_name) to the service.
 func (c *converter) hostNames() map[string]string {
-	names := map[string]string{}
+	names := make(map[string]string, 2*len(c.p.Services))
 	for _, n := range c.serviceNames() {
 		names[strings.ToLower(n)] = n
 		names[DNSName(n)] = n
@@ -88,8 +89,9 @@ func (c *converter) hostNames() map[string]string {
 // candidateEdges lists who reaches whom before networks narrow it: from
 // depends_on, links, and host names in environment values.
 func (c *converter) candidateEdges() *edgeSet {
-	set := &edgeSet{}
+	set := &edgeSet{sizeHint: 2 * len(c.p.Services)}
 	names := c.hostNames()
+	var refs []hostRef // one buffer for every value
 	for _, n := range c.serviceNames() {
 		for _, dep := range sortedKeys(c.p.Services[n].DependsOn) {
 			if _, ok := c.p.Services[dep]; ok {
@@ -108,9 +110,14 @@ func (c *converter) candidateEdges() *edgeSet {
 			if v == nil {
 				continue
 			}
-			for _, ref := range hostRefs(*v, hostVariable(k)) {
+			refs = appendHostRefs(refs[:0], *v, hostVariable(k))
+			why := ""
+			for _, ref := range refs {
 				if target, ok := names[clusterShortName(ref.host, c.namespace)]; ok {
-					set.add(n, target, "environment "+k, ref.port)
+					if why == "" {
+						why = "environment " + k
+					}
+					set.add(n, target, why, ref.port)
 				}
 			}
 		}
@@ -137,8 +144,6 @@ type hostRef struct {
 	port int32
 }
 
-var hostPortPattern = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9_.-]*):([0-9]{1,5})\b`)
-
 // hostWords mark a variable whose bare value is a host name (REDIS_HOST=cache);
 // elsewhere a bare word (MODE=postgres) is not taken for one.
 var hostWords = []string{"HOST", "ADDR", "ADDRESS", "SERVER", "SERVERS", "URL", "URI", "ENDPOINT", "BROKER", "BROKERS",
@@ -153,7 +158,12 @@ func hostVariable(name string) bool {
 // "mongodb://a,b/x"), user@host, and host:port pairs anywhere
 // ("tcp(db:3306)", "kafka:9092").
 func hostRefs(v string, bareHosts bool) []hostRef {
-	var out []hostRef
+	return appendHostRefs(nil, v, bareHosts)
+}
+
+// appendHostRefs is hostRefs appending to out, so that one buffer serves
+// every value of a project.
+func appendHostRefs(out []hostRef, v string, bareHosts bool) []hostRef {
 	for rest := v; rest != ""; {
 		var piece string
 		piece, rest = nextPiece(rest)
@@ -175,12 +185,46 @@ func hostRefs(v string, bareHosts bool) []hostRef {
 		out = append(out, hostRef{host: host, port: parsePort(port)})
 	}
 	if !strings.Contains(v, ":") {
-		return out // hostPortPattern needs one
+		return out // a host:port pair needs one
 	}
-	for _, m := range hostPortPattern.FindAllStringSubmatch(v, -1) {
-		out = append(out, hostRef{host: m[1], port: parsePort(m[2])})
+	return appendHostPorts(out, v)
+}
+
+// appendHostPorts appends the host:port pairs of v, as the regular
+// expression `([A-Za-z0-9][A-Za-z0-9_.-]*):([0-9]{1,5})\b` finds them
+// (FindAllStringSubmatch), without a regexp: it ran over every value with a
+// colon and allocated for each match. A host is a whole run of host
+// characters (none is a colon) from its first letter or digit; it counts
+// when a colon and one to five digits follow it, and then no letter, digit
+// or underscore.
+func appendHostPorts(out []hostRef, v string) []hostRef {
+	for i := 0; i < len(v); {
+		if !isAlnum(v[i]) {
+			i++
+			continue
+		}
+		end := i + 1
+		for end < len(v) && (isAlnum(v[end]) || v[end] == '_' || v[end] == '.' || v[end] == '-') {
+			end++
+		}
+		if end < len(v) && v[end] == ':' {
+			d := end + 1
+			for d < len(v) && v[d] >= '0' && v[d] <= '9' {
+				d++
+			}
+			if n := d - end - 1; n >= 1 && n <= 5 && (d == len(v) || !isAlnum(v[d]) && v[d] != '_') {
+				out = append(out, hostRef{host: v[i:end], port: parsePort(v[end+1 : d])})
+				i = d
+				continue
+			}
+		}
+		i = end // a match starting later in the run would end at the same place, and fail the same way
 	}
 	return out
+}
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // nextPiece cuts v at its first separator (space, comma, semicolon, tab,
@@ -204,35 +248,65 @@ func parsePort(s string) int32 {
 	return int32(n)
 }
 
-// serviceNetworks returns the compose networks a service's pod is on; a
-// service without `networks` is on "default". nil means no network at all.
-func (c *converter) serviceNetworks(name string) map[string]bool {
-	s := c.p.Services[c.ownerOf(name)]
-	switch {
-	case s.NetworkMode == "none":
-		return nil
-	case s.NetworkMode == "host":
-		return map[string]bool{"host": true}
-	}
-	nets := map[string]bool{}
-	for n := range s.Networks {
-		nets[n] = true
-	}
-	if len(nets) == 0 {
-		nets["default"] = true
-	}
-	return nets
+// podNetworks is what decides the compose networks a pod is on: its
+// owner's network_mode and networks. A service without `networks` is on
+// "default", one with network_mode host on "host", one with none on none.
+// The checks below read it in place: building a set of names per edge and
+// per policy was most of what the policies allocated.
+type podNetworks struct {
+	mode string
+	nets map[string]*types.ServiceNetworkConfig
 }
 
-// commonNetwork reports whether two services share a compose network.
-func (c *converter) commonNetwork(a, b string) bool {
-	na, nb := c.serviceNetworks(a), c.serviceNetworks(b)
-	for n := range na {
-		if nb[n] {
+// podNetworksOf returns the networks of the pod running name's container.
+func (c *converter) podNetworksOf(name string) podNetworks {
+	owner := c.ownerOf(name)
+	return podNetworks{mode: c.p.Services[owner].NetworkMode, nets: c.p.Services[owner].Networks}
+}
+
+// on reports whether the pod is on network n.
+func (p podNetworks) on(n string) bool {
+	switch {
+	case p.mode == "none":
+		return false
+	case p.mode == "host":
+		return n == "host"
+	case len(p.nets) == 0:
+		return n == "default"
+	}
+	_, ok := p.nets[n]
+	return ok
+}
+
+// some reports whether f holds for one of the pod's networks.
+func (p podNetworks) some(f func(network string) bool) bool {
+	switch {
+	case p.mode == "none":
+		return false
+	case p.mode == "host":
+		return f("host")
+	case len(p.nets) == 0:
+		return f("default")
+	}
+	for n := range p.nets {
+		if f(n) {
 			return true
 		}
 	}
 	return false
+}
+
+// names lists the pod's networks, sorted; nil for none.
+func (p podNetworks) names() []string {
+	var out []string
+	p.some(func(n string) bool { out = append(out, n); return false })
+	slices.Sort(out)
+	return out
+}
+
+// commonNetwork reports whether two services share a compose network.
+func (c *converter) commonNetwork(a, b string) bool {
+	return c.podNetworksOf(a).some(c.podNetworksOf(b).on)
 }
 
 // allowedEdges narrows candidate edges to pods that can talk: not within one
@@ -292,13 +366,26 @@ func containsInt32(list []int32, v int32) bool {
 	return false
 }
 
+// portList says "8080/TCP, 53/UDP", or "all ports" for none. It runs for
+// every edge and policy, so it appends rather than formats.
 func portList(ports []svcPort) string {
-	parts := make([]string, 0, len(ports))
-	for _, p := range ports {
-		parts = append(parts, fmt.Sprintf("%d/%s", p.port, p.protocol))
-	}
-	if len(parts) == 0 {
+	if len(ports) == 0 {
 		return "all ports"
 	}
-	return strings.Join(parts, ", ")
+	return string(appendPortList(make([]byte, 0, 16*len(ports)), ports))
+}
+
+func appendPortList(b []byte, ports []svcPort) []byte {
+	if len(ports) == 0 {
+		return append(b, "all ports"...)
+	}
+	for i, p := range ports {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendInt(b, int64(p.port), 10)
+		b = append(b, '/')
+		b = append(b, p.protocol...)
+	}
+	return b
 }

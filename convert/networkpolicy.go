@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -32,7 +31,7 @@ func (c *converter) networkPolicies() error {
 	c.noteEnforcement()
 	edges := c.allowedEdges()
 	for _, e := range edges {
-		c.rep.note("network policy: %s → %s on %s (%s)", e.from, e.to, portList(c.edgePorts(e)), strings.Join(e.why, ", "))
+		c.rep.addNote(edgeNote(e, c.edgePorts(e)))
 	}
 	// each service's policy reads only its own edges and published ports:
 	// grouped once, not scanned in full per service (quadratic).
@@ -92,10 +91,29 @@ func (c *converter) newPolicy(name, service string, sel metav1.LabelSelector) *n
 	return np
 }
 
-// servicePolicy is the policy of one pod owner.
+// edgeNote is the note "network policy: a → b on 80/TCP (depends_on)",
+// appended in one buffer: there is one per edge.
+func edgeNote(e *edge, ports []svcPort) string {
+	b := make([]byte, 0, 128)
+	b = append(b, "network policy: "...)
+	b = append(b, e.from...)
+	b = append(b, " → "...)
+	b = append(b, e.to...)
+	b = append(b, " on "...)
+	b = appendPortList(b, ports)
+	b = append(b, " ("...)
+	for i, w := range e.why {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, w...)
+	}
+	return string(append(b, ')'))
+}
+
 // edgesByService lists, in order, the edges each service is an end of.
 func edgesByService(edges []*edge) map[string][]*edge {
-	out := map[string][]*edge{}
+	out := make(map[string][]*edge, len(edges))
 	for _, e := range edges {
 		out[e.to] = append(out[e.to], e)
 		if e.from != e.to {
@@ -105,6 +123,7 @@ func edgesByService(edges []*edge) map[string][]*edge {
 	return out
 }
 
+// servicePolicy is the policy of one pod owner.
 func (c *converter) servicePolicy(name string, edges []*edge, pub []svcPort) (*networkingv1.NetworkPolicy, error) {
 	s := c.p.Services[name]
 	ext, err := serviceExt(s)
@@ -112,20 +131,7 @@ func (c *converter) servicePolicy(name string, edges []*edge, pub []svcPort) (*n
 		return nil, err
 	}
 	np := c.newPolicy(DNSName(name), name, metav1.LabelSelector{MatchLabels: c.selectorLabels(name)})
-	for _, e := range edges {
-		switch name {
-		case e.to:
-			np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{
-				From:  []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: c.selectorLabels(e.from)}}},
-				Ports: npPorts(c.edgePorts(e)),
-			})
-		case e.from:
-			np.Spec.Egress = append(np.Spec.Egress, networkingv1.NetworkPolicyEgressRule{
-				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: c.selectorLabels(e.to)}}},
-				Ports: npPorts(c.edgePorts(e)),
-			})
-		}
-	}
+	c.edgeRules(np, name, edges)
 	if len(pub) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.publishedPeers(), Ports: npPorts(pub)})
 		c.rep.note("network policy: %s accepts ingress from anywhere (load balancer, ingress controller; `berth up` port-forwards need no rule) on published %s", name, portList(pub))
@@ -140,6 +146,47 @@ func (c *converter) servicePolicy(name string, edges []*edge, pub []svcPort) (*n
 	return np, nil
 }
 
+// edgeRules adds a rule per edge of the policy of name: ingress from the
+// services that reach it, egress to those it reaches. The rule slices are
+// sized once, as each policy has a few rules and there is one per service.
+func (c *converter) edgeRules(np *networkingv1.NetworkPolicy, name string, edges []*edge) {
+	in, out := 0, 0
+	for _, e := range edges {
+		switch name {
+		case e.to:
+			in++
+		case e.from:
+			out++
+		}
+	}
+	if in > 0 {
+		np.Spec.Ingress = make([]networkingv1.NetworkPolicyIngressRule, 0, in+2) // + published, scrapes
+	}
+	if out > 0 {
+		np.Spec.Egress = make([]networkingv1.NetworkPolicyEgressRule, 0, out+1) // + outside the cluster
+	}
+	for _, e := range edges {
+		switch name {
+		case e.to:
+			np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.podPeer(e.from), Ports: npPorts(c.edgePorts(e))})
+		case e.from:
+			np.Spec.Egress = append(np.Spec.Egress, networkingv1.NetworkPolicyEgressRule{To: c.podPeer(e.to), Ports: npPorts(c.edgePorts(e))})
+		}
+	}
+}
+
+// podPeer is the one peer selecting the pods of service, allocated with
+// its selector.
+func (c *converter) podPeer(service string) []networkingv1.NetworkPolicyPeer {
+	b := &struct {
+		peer [1]networkingv1.NetworkPolicyPeer
+		sel  metav1.LabelSelector
+	}{}
+	b.sel.MatchLabels = c.selectorLabels(service)
+	b.peer[0].PodSelector = &b.sel
+	return b.peer[:]
+}
+
 // externalEgress allows egress outside the cluster unless x-berth.egress: none.
 func (c *converter) externalEgress(s types.ServiceConfig, ext ServiceExt, np *networkingv1.NetworkPolicy) {
 	if s.NetworkMode == "none" {
@@ -150,8 +197,8 @@ func (c *converter) externalEgress(s types.ServiceConfig, ext ServiceExt, np *ne
 		c.rep.mapped(s.Name, "x-berth.egress", "none: NetworkPolicy %s allows no egress outside the cluster", np.Name)
 		return
 	}
-	if nets := sortedKeys(c.serviceNetworks(s.Name)); len(nets) > 0 && !slices.ContainsFunc(nets, func(n string) bool { return !c.p.Networks[n].Internal }) {
-		c.rep.note("network policy: %s is only on internal networks (%s): no egress outside the cluster, as in compose", s.Name, strings.Join(nets, ", "))
+	if nets := c.podNetworksOf(s.Name); !nets.some(func(n string) bool { return !c.p.Networks[n].Internal }) {
+		c.rep.note("network policy: %s is only on internal networks (%s): no egress outside the cluster, as in compose", s.Name, strings.Join(nets.names(), ", "))
 		return
 	}
 	np.Spec.Egress = append(np.Spec.Egress, externalEgressRule())
@@ -234,10 +281,24 @@ func (c *converter) publishedPorts() map[string][]svcPort {
 // it needs an environment knob naming it.
 func (c *converter) publishedPeers() []networkingv1.NetworkPolicyPeer { return nil }
 
+// npPorts converts ports to policy ports; the port numbers and protocols
+// they point to are allocated together, not two per port.
 func npPorts(ports []svcPort) []networkingv1.NetworkPolicyPort {
-	var out []networkingv1.NetworkPolicyPort
-	for _, p := range ports {
-		out = append(out, npPort(p.port, p.protocol))
+	if len(ports) == 0 {
+		return nil
+	}
+	out := make([]networkingv1.NetworkPolicyPort, len(ports))
+	vals := make([]struct {
+		port  intstr.IntOrString
+		proto corev1.Protocol
+	}, len(ports))
+	for i, p := range ports {
+		v := &vals[i]
+		v.port, v.proto = intstr.FromInt32(p.port), p.protocol
+		if v.proto == "" {
+			v.proto = corev1.ProtocolTCP
+		}
+		out[i] = networkingv1.NetworkPolicyPort{Port: &v.port, Protocol: &v.proto}
 	}
 	return out
 }

@@ -42,16 +42,23 @@ func (c *converter) podTemplate(s types.ServiceConfig, ext ServiceExt, kind stri
 	return corev1.PodTemplateSpec{ObjectMeta: meta, Spec: spec}, vols.claimTemplates, nil
 }
 
-// podGuests lists the services that run inside s's pod (network_mode: service:s).
+// podGuests lists the services that run inside s's pod (network_mode:
+// service:s), sorted; callers must not modify the slice.
 func (c *converter) podGuests(owner string) []string {
-	var guests []string
-	for g, o := range c.podOwner {
-		if o == owner {
-			guests = append(guests, g)
-		}
+	return c.guests[owner]
+}
+
+// guestsByOwner inverts podOwner once: a dozen steps ask each owner for its
+// guests, and scanning every guest for each was quadratic.
+func guestsByOwner(podOwner map[string]string) map[string][]string {
+	out := make(map[string][]string, len(podOwner))
+	for g, o := range podOwner {
+		out[o] = append(out[o], g)
 	}
-	sort.Strings(guests)
-	return guests
+	for _, guests := range out {
+		slices.Sort(guests)
+	}
+	return out
 }
 
 // podOwners maps each service with `network_mode: service:X` to the service

@@ -101,10 +101,15 @@ func (r *Report) dropped(service, key, why string, args ...any) {
 }
 
 func (r *Report) note(format string, args ...any) {
+	r.addNote(fmt.Sprintf(format, args...))
+}
+
+// addNote adds a note already written out.
+func (r *Report) addNote(n string) {
 	if r.Notes == nil {
 		r.Notes = make([]string, 0, 2*r.services+16)
 	}
-	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+	r.Notes = append(r.Notes, n)
 }
 
 // sort orders entries by service then key, keeping the first entry for a

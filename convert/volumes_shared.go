@@ -53,13 +53,7 @@ func (c *converter) sharedWith(volume, service string) []string {
 // volumeAffinity schedules the pod of owner on the node of the first pod
 // owner of each shared volume it mounts (none when it is that first one).
 func (c *converter) volumeAffinity(owner string) *corev1.Affinity {
-	var anchors []string
-	for _, v := range sortedKeys(c.volumeSharers) {
-		pods := c.volumeSharers[v]
-		if pods[0] != owner && slices.Contains(pods, owner) && !slices.Contains(anchors, pods[0]) {
-			anchors = append(anchors, pods[0])
-		}
-	}
+	anchors := c.anchors[owner]
 	if len(anchors) == 0 {
 		return nil
 	}
@@ -72,6 +66,22 @@ func (c *converter) volumeAffinity(owner string) *corev1.Affinity {
 	}
 	c.rep.note("volumes: %s runs on the node of %s: they share a ReadWriteOnce volume, as compose services share a named volume", owner, strings.Join(anchors, ", "))
 	return &corev1.Affinity{PodAffinity: &corev1.PodAffinity{RequiredDuringSchedulingIgnoredDuringExecution: terms}}
+}
+
+// volumeAnchors lists, for each pod owner, the first pod owners of the
+// shared volumes it mounts (not itself), in the order of the volumes'
+// names: worked out once, not by going over every volume for every pod.
+func (c *converter) volumeAnchors() map[string][]string {
+	out := map[string][]string{}
+	for _, v := range sortedKeys(c.volumeSharers) {
+		pods := c.volumeSharers[v]
+		for _, owner := range pods[1:] {
+			if !slices.Contains(out[owner], pods[0]) {
+				out[owner] = append(out[owner], pods[0])
+			}
+		}
+	}
+	return out
 }
 
 // settingsOf picks the service whose x-berth sizes a volume's one PVC: the

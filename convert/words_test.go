@@ -2,8 +2,10 @@ package convert
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -27,6 +29,9 @@ func oldHostVariable(name string) bool {
 	}
 	return false
 }
+
+// hostPortPattern is what appendHostPorts finds.
+var hostPortPattern = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9_.-]*):([0-9]{1,5})\b`)
 
 func oldHostRefs(v string, bareHosts bool) []hostRef {
 	var out []hostRef
@@ -60,7 +65,9 @@ func envSamples(t *testing.T) (names, values []string) {
 		"ſECRET", "ho\u017ft", "\u0131", "K\u212Aey", "\xffHOST", "PASS\xff", "A__B..C--D", "redis_url", "ENDPOINTS", "DSN"}
 	values = []string{"", " ", ",,", "db", "db:5432", "postgres://u:p@db:5432/x", "mongodb://a,b/x", "tcp(db:3306)",
 		"kafka:9092 redis:6379;x:1\ty:2\nz:3", "u@host", "a b,c;d\te\nf", "http://x/y?z#w", ":", "::", "a:b:c", "\xff:1",
-		"x://", "s3://key:secret@bucket", "ftp://user:pass@host/path"}
+		"x://", "s3://key:secret@bucket", "ftp://user:pass@host/path",
+		"a:123456", "a:123456:80", "a:80b:90", "a:80_", "a:80.", "-a:1", "_a:1", ".a.:1", "a-:1-", "a:1é", "é:1", "a:\xff1",
+		"http://svc-0001:8080", "x:12345:6", "a:b:80", "::1", "a:0", "a:99999", "1:2:3:4", "h:1x h:2 h:3_ h:4-"}
 	for _, file := range composeFiles(t) {
 		l, err := Load(context.Background(), LoadOptions{Files: []string{file}, ProjectDir: filepath.Dir(file),
 			ProjectName: "words", Environ: []string{}, Profiles: []string{"*"}})
@@ -99,6 +106,28 @@ func TestWordsMatchOldSplits(t *testing.T) {
 		}
 		if got, want := isSecretValue(v), credentialURL.MatchString(v); got != want {
 			t.Errorf("isSecretValue(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// TestHostPortsMatchPattern: the scan finds what hostPortPattern finds, on
+// random strings over the characters that decide (digit runs around five
+// long, host characters, colons, bytes of non-ASCII and invalid UTF-8).
+func TestHostPortsMatchPattern(t *testing.T) {
+	const alphabet = "aZ1_.-:99999 /\xc3\xa9\xff"
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 100000; i++ {
+		b := make([]byte, r.IntN(14))
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		v := string(b)
+		var want []hostRef
+		for _, m := range hostPortPattern.FindAllStringSubmatch(v, -1) {
+			want = append(want, hostRef{host: m[1], port: parsePort(m[2])})
+		}
+		if got := appendHostPorts(nil, v); !reflect.DeepEqual(got, want) {
+			t.Fatalf("appendHostPorts(%q) = %v, want %v", v, got, want)
 		}
 	}
 }
