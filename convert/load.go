@@ -78,7 +78,6 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 		p   *types.Project
 		src *sources
 	)
-	go schema.Warm() // compile compose's schema while the files are read and parsed
 	logs, err := captureLogs(func() error {
 		popts, err := projectOptions(o, o.fast())
 		if err != nil {
@@ -115,11 +114,21 @@ func Load(ctx context.Context, o LoadOptions) (*Loaded, error) {
 	return l, nil
 }
 
+// fast returns the fast path to offer compose-go: when it declines a file,
+// compose's schema is compiled on a goroutine while compose-go parses the
+// file (a file the fast path takes needs no schema).
 func (o LoadOptions) fast() loader.FastLoad {
-	if o.fastLoad != nil {
-		return o.fastLoad
+	fast := o.fastLoad
+	if fast == nil {
+		fast = fastLoad
 	}
-	return fastLoad
+	return func(in loader.FastInput) (*types.Project, bool) {
+		p, ok := fast(in)
+		if !ok {
+			go schema.Warm()
+		}
+		return p, ok
+	}
 }
 
 // optionsError explains an error found before any compose file is read
