@@ -1,6 +1,9 @@
 package convert
 
 import (
+	"fmt"
+	"path/filepath"
+	"runtime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,6 +30,9 @@ func fastLoad(in loader.FastInput) (*types.Project, bool) {
 	}
 	root, ok := fastyaml.Parse(in.Files[0].Content)
 	if !ok || root.Kind != fastyaml.Mapping {
+		if declineSite != nil {
+			declineSite("", "fastyaml")
+		}
 		return nil, false
 	}
 	d := &fastDecoder{in: in}
@@ -42,11 +48,20 @@ func fastLoad(in loader.FastInput) (*types.Project, bool) {
 type fastDecoder struct {
 	in       loader.FastInput
 	declined bool
+	key      string // the service key being read, for declineSite
 }
+
+// declineSite, when set (tests), hears where the fast path gave up on a
+// file: the service key being read and the line of code.
+var declineSite func(key, site string)
 
 // decline marks the file as one for compose-go; it returns false so that
 // checks read `return d.decline()`.
 func (d *fastDecoder) decline() bool {
+	if !d.declined && declineSite != nil {
+		_, file, line, _ := runtime.Caller(1)
+		declineSite(d.key, fmt.Sprintf("%s:%d", filepath.Base(file), line))
+	}
 	d.declined = true
 	return false
 }
@@ -59,6 +74,7 @@ func (d *fastDecoder) project(root *fastyaml.Node) *types.Project {
 	}
 	sawServices, sawVersion := false, false
 	eachEntry(root, func(key string, value *fastyaml.Node) {
+		d.key = key
 		switch key {
 		case "name":
 			// already in in.ProjectName (compose-go reads it before loading)
@@ -147,22 +163,16 @@ func (d *fastDecoder) str(n *fastyaml.Node) string {
 	return d.interpolate(n.Value)
 }
 
-// interpolate substitutes variables as compose-go does, declining when a
-// variable is unset (compose-go warns about it, with or without a default,
-// and berth reports where) or the template is invalid.
+// interpolate substitutes variables as compose-go does, with the same
+// function, so an unset variable logs the same warning (berth turns those
+// into one warning per variable, whatever their order and count); an
+// invalid template declines (compose-go's error names its place).
 func (d *fastDecoder) interpolate(s string) string {
 	if strings.IndexByte(s, '$') < 0 {
 		return s
 	}
-	missing := false
-	out, err := d.in.Substitute(s, func(name string) (string, bool) {
-		v, ok := d.in.Lookup(name)
-		if !ok {
-			missing = true
-		}
-		return v, ok
-	})
-	if err != nil || missing {
+	out, err := d.in.Substitute(s, d.in.Lookup)
+	if err != nil {
 		d.decline()
 		return ""
 	}
@@ -218,8 +228,8 @@ func (d *fastDecoder) castBool(n *fastyaml.Node) bool {
 }
 
 // stringList reads a sequence of string scalars that has no repeats (the
-// schema's uniqueItems, and compose-go's unicity merge, for the lists berth
-// reads here).
+// schema's uniqueItems), not even of the part before an `=` (compose-go's
+// unicity merge folds those in most lists).
 func (d *fastDecoder) stringList(n *fastyaml.Node) []string {
 	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
 		d.decline()
@@ -229,10 +239,11 @@ func (d *fastDecoder) stringList(n *fastyaml.Node) []string {
 	seen := make(map[string]bool, len(n.Content))
 	for i := range n.Content {
 		out[i] = d.str(&n.Content[i])
-		if seen[out[i]] {
+		key, _, _ := strings.Cut(out[i], "=")
+		if seen[key] {
 			d.decline()
 		}
-		seen[out[i]] = true
+		seen[key] = true
 	}
 	return out
 }

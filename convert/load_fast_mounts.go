@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"net"
 	"path"
 	"path/filepath"
 	"strings"
@@ -44,9 +45,15 @@ func (d *fastDecoder) ports(n *fastyaml.Node) []types.ServicePortConfig {
 	}
 	seen := make(map[string]bool, len(out))
 	for _, p := range out {
-		key := fmt.Sprintf("%s:%s:%d/%s", p.HostIP, p.Published, p.Target, p.Protocol)
-		if p.HostIP != "" || seen[key] {
-			d.decline() // host addresses get a check of their own in compose-go
+		host := p.HostIP
+		if host == "" {
+			host = "0.0.0.0" // as compose-go's unicity merge indexes ports
+		} else if net.ParseIP(host) == nil {
+			d.decline() // compose-go's invalid ip address
+		}
+		key := fmt.Sprintf("%s:%s:%d/%s", host, p.Published, p.Target, p.Protocol)
+		if seen[key] {
+			d.decline()
 		}
 		seen[key] = true
 	}
@@ -74,6 +81,8 @@ func (d *fastDecoder) longPort(n *fastyaml.Node) types.ServicePortConfig {
 			p.Mode = d.str(value)
 		case "name":
 			p.Name = d.str(value)
+		case "host_ip":
+			p.HostIP = d.str(value)
 		case "app_protocol":
 			p.AppProtocol = d.str(value)
 		default:

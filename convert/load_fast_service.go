@@ -10,7 +10,7 @@ import (
 
 // fastServiceKeys are the service keys fastLoad reads, each as compose-go
 // decodes it; a service with any other key is left to compose-go.
-var fastServiceKeys = joinServiceKeys(basicServiceKeys(), moreServiceKeys())
+var fastServiceKeys = joinServiceKeys(basicServiceKeys(), moreServiceKeys(), linkServiceKeys())
 
 // serviceKeyDecoders decode one service key each.
 type serviceKeyDecoders = map[string]func(*fastDecoder, *types.ServiceConfig, *fastyaml.Node)
@@ -72,6 +72,7 @@ func (d *fastDecoder) service(name string, n *fastyaml.Node) types.ServiceConfig
 		if d.declined {
 			return
 		}
+		d.key = "services.*." + key
 		if decode, ok := fastServiceKeys[key]; ok {
 			decode(d, &s, value)
 			return
@@ -81,7 +82,8 @@ func (d *fastDecoder) service(name string, n *fastyaml.Node) types.ServiceConfig
 	if s.Image == "" && s.Build == nil {
 		d.decline() // compose-go's error: a service needs an image or a build
 	}
-	if s.Networks == nil {
+	impliedDependencies(&s)
+	if s.Networks == nil && s.NetworkMode == "" {
 		// compose-go connects a service without networks to the default one
 		s.Networks = map[string]*types.ServiceNetworkConfig{"default": nil}
 	}

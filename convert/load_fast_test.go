@@ -35,13 +35,19 @@ func TestFastLoadEqualsCompose(t *testing.T) {
 	cases := fastLoadCases(t)
 	var accepted atomic.Int32
 	var took []string
+	declines := map[string]int{}
+	declineSite = func(key, site string) { declines[key+" "+site]++ }
+	defer func() { declineSite = nil }()
 	for _, c := range cases {
 		if compareLoads(t, c) {
 			accepted.Add(1)
 			took = append(took, c.name)
 		}
 	}
-	t.Logf("fast path took %d of %d loads", accepted.Load(), len(cases))
+	t.Logf("fast path took %d of %d loads; it declined the others at (key, code: loads):", accepted.Load(), len(cases))
+	for _, site := range sortedKeys(declines) {
+		t.Logf("  %s: %d", site, declines[site])
+	}
 	for _, want := range []string{"generated-chain", "generated-diamond"} {
 		if !contains(took, want) {
 			t.Errorf("fast path declined %s, which it is there for", want)
@@ -118,8 +124,40 @@ func fastLoadCases(t *testing.T) []fastLoadCase {
 		writeGeneratedFile(t, path, 120, shape)
 		cases = append(cases, fastLoadCase{name: "generated-" + string(shape), files: []string{path}})
 	}
+	for name, text := range fastLoadSnippets {
+		path := filepath.Join(dir, name, "compose.yaml")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, fastLoadCase{name: "snippet-" + name, files: []string{path}})
+	}
 	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
 	return cases
+}
+
+// fastLoadSnippets are corners of what the fast path reads, each compared
+// with compose-go like the files above (some it takes, some it declines).
+var fastLoadSnippets = map[string]string{
+	"ports-folded":     "services:\n  web:\n    image: nginx\n    ports: [\"80:80\", \"0.0.0.0:80:80\", \"127.0.0.1:81:81\", {target: 82, published: 8082, host_ip: \"::1\"}]\n",
+	"ports-bad-ip":     "services:\n  web:\n    image: nginx\n    ports: [{target: 80, host_ip: nowhere}]\n",
+	"env-unset":        "services:\n  web:\n    image: \"nginx:${TAG:-1.27}\"\n    environment:\n      A: $UNSET_A\n      B: ${UNSET_B:-b}\n      C:\n      D: 1.50\n      E: true\n    labels: [\"x=$${escaped}\", y]\n",
+	"version":          "version: \"3.8\"\nservices:\n  web:\n    image: nginx\n",
+	"links":            "services:\n  web:\n    image: nginx\n    links: [\"db:database\", cache]\n    volumes_from: [\"files:ro\", \"container:other\"]\n  db:\n    image: postgres\n  cache:\n    image: redis\n  files:\n    image: busybox\n  side:\n    image: busybox\n    network_mode: \"service:web\"\n",
+	"lists-folded":     "services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN, NET_ADMIN]\n",
+	"tmpfs-folded":     "services:\n  web:\n    image: nginx\n    tmpfs: [\"/a:size=1\", \"/a:size=2\"]\n",
+	"secrets-default":  "services:\n  web:\n    image: nginx\n    secrets: [token, {source: key, target: /etc/key, mode: 0440}]\n    configs: [conf]\nsecrets:\n  token:\n    file: ./token.txt\n  key:\n    environment: KEY\nconfigs:\n  conf:\n    content: \"hello ${USER:-me}\"\n",
+	"casts":            "services:\n  web:\n    image: nginx\n    read_only: \"true\"\n    init: \"false\"\n    deploy:\n      replicas: \"3\"\n    healthcheck:\n      test: curl -f localhost\n      retries: \"5\"\n      disable: \"False\"\n    depends_on:\n      db: {condition: service_healthy, required: \"false\"}\n  db:\n    image: postgres\n",
+	"bool-words":       "services:\n  web:\n    image: nginx\n    read_only: \"yes\"\n",
+	"extensions":       "x-common: &x {a: 1}\nservices:\n  web:\n    image: nginx\n",
+	"extensions-plain": "x-berth:\n  environments:\n    prod: {replicas: 2}\nservices:\n  web:\n    image: nginx\n    x-berth: {kind: StatefulSet, note: \"$${HOME}\"}\n",
+	"build":            "services:\n  app:\n    build:\n      context: ./app\n      dockerfile: Containerfile\n      args: [A=1, B, C=${UNSET_C:-c}]\n  api:\n    build: ../api\n    image: api:dev\n",
+	"no-services":      "name: empty\n",
+	"volume-external":  "services:\n  db:\n    image: postgres\n    volumes: [\"data:/var/lib/postgresql/data\", \"./init:/docker-entrypoint-initdb.d:ro\", \"/srv/x:/x\"]\nvolumes:\n  data:\n    external: true\n",
+	"env-file":         "services:\n  web:\n    image: nginx\n    env_file: [missing.env, {path: optional.env, required: false}]\n",
+	"networks":         "services:\n  web:\n    image: nginx\n    networks:\n      front: {aliases: [www]}\n      back:\nnetworks:\n  front:\n  back: {internal: true}\n",
 }
 
 // corpusCases reads ../shared/corpus/cases.tsv: case name, then its -f
