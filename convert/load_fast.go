@@ -3,8 +3,8 @@ package convert
 import (
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 
