@@ -139,3 +139,5 @@ require (
 replace github.com/compose-spec/compose-go/v2 => ./third_party/compose-go
 
 replace github.com/go-viper/mapstructure/v2 => ./third_party/mapstructure
+
+replace github.com/santhosh-tekuri/jsonschema/v6 => ./third_party/jsonschema
