@@ -79,7 +79,7 @@ func (d *fastDecoder) deploy(n *fastyaml.Node) *types.DeployConfig {
 		case "resources":
 			c.Resources = d.resources(value)
 		default:
-			d.decline()
+			d.deployKey(c, key, value)
 		}
 	})
 	return c
@@ -116,6 +116,11 @@ func (d *fastDecoder) resource(n *fastyaml.Node) *types.Resource {
 			}
 		case "memory":
 			if err := r.MemoryBytes.DecodeMapstructure(d.str(value)); err != nil {
+				d.decline()
+			}
+		case "pids":
+			r.Pids = int64(d.castInt(value)) // no cast in compose-go: a string declines below
+			if value.Tag != fastyaml.Int {
 				d.decline()
 			}
 		default:

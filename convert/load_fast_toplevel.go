@@ -24,6 +24,8 @@ func (d *fastDecoder) volumes(n *fastyaml.Node) types.Volumes {
 				v.Driver = d.str(val)
 			case "external":
 				v.External = types.External(d.castBool(val))
+			case "labels":
+				v.Labels = d.labels(val)
 			default:
 				d.decline()
 			}
