@@ -74,6 +74,9 @@ func FuzzParseMatchesYAMLv4(f *testing.F) {
 			f.Add([]byte(line))
 		}
 	}
+	for seed := range 100 {
+		f.Add([]byte(generateDocument(uint64(seed))))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, ok := Parse(data)
 		if ok {

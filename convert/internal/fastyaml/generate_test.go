@@ -157,6 +157,16 @@ func (g *docGen) mutate(s string) string {
 	return s[:i] + strings.Repeat(" ", 1+g.r.IntN(2)) + s[i:]
 }
 
+// generateDocument builds the document of a seed; one in three is mutated.
+func generateDocument(seed uint64) string {
+	g := &docGen{r: rand.New(rand.NewPCG(seed, 1))}
+	g.mapping(0, 0, "")
+	if seed%3 == 0 {
+		return g.mutate(g.b.String())
+	}
+	return g.b.String()
+}
+
 func TestGeneratedDocumentsMatchYAMLv4(t *testing.T) {
 	n := 20000
 	if testing.Short() {
@@ -167,12 +177,7 @@ func TestGeneratedDocumentsMatchYAMLv4(t *testing.T) {
 	}
 	accepted := 0
 	for seed := 0; seed < n; seed++ {
-		g := &docGen{r: rand.New(rand.NewPCG(uint64(seed), 1))}
-		g.mapping(0, 0, "")
-		doc := g.b.String()
-		if seed%3 == 0 {
-			doc = g.mutate(doc)
-		}
+		doc := generateDocument(uint64(seed))
 		if root, ok := Parse([]byte(doc)); ok {
 			accepted++
 			checkAgainstYAMLv4(t, []byte(doc), root)
