@@ -30,7 +30,9 @@ type Options struct {
 	HostBinds           bool                 // mount bind-mounted directories from the host (`berth up` on kind only)
 }
 
-// converter holds the state of one conversion.
+// converter holds the state of one conversion. Large projects convert
+// their services in two halves at once (shards.go): a field that converting
+// a service writes must be set anew in shard.
 type converter struct {
 	p         *types.Project
 	opts      Options
@@ -105,10 +107,8 @@ func (c *converter) run() error {
 	if err := c.convertTopLevel(); err != nil {
 		return err
 	}
-	for _, name := range c.serviceNames() {
-		if err := c.convertService(c.p.Services[name]); err != nil {
-			return fmt.Errorf("service %q: %w", name, err)
-		}
+	if err := c.convertServices(); err != nil {
+		return err
 	}
 	c.addAliases()
 	c.reportDependencyOrder()

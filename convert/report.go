@@ -112,6 +112,18 @@ func (r *Report) addNote(n string) {
 	r.Notes = append(r.Notes, n)
 }
 
+// absorb appends the entries and notes of o, as if they had been added to r.
+func (r *Report) absorb(o *Report) {
+	r.Entries = append(r.Entries, o.Entries...)
+	r.Notes = append(r.Notes, o.Notes...)
+	if len(o.seen) > 0 && r.seen == nil {
+		r.seen = make(map[seenKey]seenAs, len(o.seen))
+	}
+	for k, as := range o.seen {
+		r.seen[k] |= as
+	}
+}
+
 // sort orders entries by service then key, keeping the first entry for a
 // duplicated service+key, so the report is stable.
 func (r *Report) sort() {
