@@ -85,10 +85,14 @@ func oneLine(s string) string {
 }
 
 func (w *yamlWriter) pad(n int) {
-	for range n {
-		w.buf = append(w.buf, ' ')
+	for n > len(blankLine) {
+		w.buf = append(w.buf, blankLine...)
+		n -= len(blankLine)
 	}
+	w.buf = append(w.buf, blankLine[:n]...)
 }
+
+const blankLine = "                                                                "
 
 // yamlFloat formats a float64 as yaml.v2's floatv does.
 func yamlFloat(f float64) string {

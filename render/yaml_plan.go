@@ -56,6 +56,9 @@ type typePlan struct {
 	// strMap and anyMap: the map is exactly map[string]string or
 	// map[string]any, read without reflection's per-entry copies.
 	strMap, anyMap bool
+	// alwaysMembers: the struct's JSON is never {} (a field is neither
+	// omitempty nor omitzero nor behind an embedded pointer)
+	alwaysMembers bool
 }
 
 type planField struct {
@@ -212,6 +215,11 @@ func (b *planBuilder) fillStruct(p *typePlan, t reflect.Type) {
 	}
 	sort.SliceStable(fields, func(i, j int) bool { return keyLess(fields[i].name, fields[j].name) })
 	p.kind, p.fields = planStruct, fields
+	for _, f := range fields {
+		if len(f.index) == 1 && !f.omitEmpty && f.omitZero == zeroNone {
+			p.alwaysMembers = true
+		}
+	}
 }
 
 // A zeroTest is how encoding/json's omitzero tells a zero value: with

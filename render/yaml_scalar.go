@@ -29,22 +29,48 @@ func quickStyle(s []byte) scalarStyle {
 	if len(s) == 0 {
 		return styleNone
 	}
+	var seen uint8
 	for _, c := range s {
-		if c < 0x20 || c > 0x7e {
+		seen |= byteClasses[c]
+	}
+	if seen&classOther != 0 {
+		return styleNone
+	}
+	if resolveWord(s) {
+		return styleDouble // it would read back as a bool, null or float
+	}
+	if c := s[0]; isDigit(c) || c == '+' || c == '-' || c == '.' {
+		if decimal(s) {
+			return styleDouble // an int or a float
+		}
+		if !notANumber(s) {
 			return styleNone
 		}
 	}
-	if resolveWord(s) || decimal(s) {
-		return styleDouble // it would read back as a bool, null, int or float
-	}
-	if strings.IndexByte("+-.0123456789", s[0]) >= 0 && !notANumber(s) {
-		return styleNone
-	}
-	if blockPlain(s) {
+	if blockPlain(s, seen&classIndicator != 0) {
 		return stylePlain
 	}
 	return styleSingle
 }
+
+// Classes of bytes, so quickStyle reads a string once to learn whether it
+// is printable ASCII and holds any ':' or '#' blockPlain must look at.
+const (
+	classOther     = 1 << iota // not printable ASCII: yaml.v2 decides
+	classIndicator             // ':' or '#'
+)
+
+var byteClasses = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c < 0x20 || c > 0x7e:
+			t[c] = classOther
+		case c == ':' || c == '#':
+			t[c] = classIndicator
+		}
+	}
+	return t
+}()
 
 // resolveWord reports whether s is a word of yaml.v2's resolveMap (bools,
 // nulls, infinities and NaN; "<<" resolves only after a map lookup its
@@ -64,20 +90,20 @@ func resolveWord(s []byte) bool {
 // (ports, counts, versions in env values), which yaml.v2 always reads as
 // an int or a float: octal or not, short enough for either.
 func decimal(s []byte) bool {
-	whole, frac, dot := bytes.Cut(s, []byte("."))
-	return digitRun(whole) && (!dot || digitRun(frac))
-}
-
-func digitRun(s []byte) bool {
-	if len(s) == 0 || len(s) > 15 {
-		return false
-	}
-	for _, c := range s {
-		if !isDigit(c) {
+	dot := -1
+	for i, c := range s {
+		switch {
+		case c == '.' && dot < 0:
+			dot = i
+		case !isDigit(c):
 			return false
 		}
 	}
-	return true
+	if dot < 0 {
+		return len(s) <= 15
+	}
+	whole, frac := dot, len(s)-dot-1
+	return whole >= 1 && whole <= 15 && frac >= 1 && frac <= 15
 }
 
 // notANumber reports whether s holds a byte no int (in any base, with
@@ -94,8 +120,9 @@ func notANumber(s []byte) bool {
 
 // blockPlain reports whether a printable ASCII string may be a plain
 // scalar in block context: no leading or trailing space, no "---" or
-// "..." first, no indicator first, no ": " and no " #".
-func blockPlain(s []byte) bool {
+// "..." first, no indicator first, no ": " and no " #" (looked for only
+// if s has indicators, a ':' or '#').
+func blockPlain(s []byte, indicators bool) bool {
 	last := len(s) - 1
 	if s[0] == ' ' || s[last] == ' ' {
 		return false
@@ -112,7 +139,7 @@ func blockPlain(s []byte) bool {
 			return false
 		}
 	}
-	for i := 1; i <= last; i++ {
+	for i := 1; indicators && i <= last; i++ {
 		switch s[i] {
 		case ':':
 			if followedByBlank(i) {
@@ -138,6 +165,12 @@ func (w *yamlWriter) styleOf(s []byte) (scalarStyle, string) {
 	if st := quickStyle(s); st != styleNone {
 		return st, ""
 	}
+	return w.askedStyle(s)
+}
+
+// askedStyle is styleOf for the strings quickStyle does not know: what
+// yaml.v2 writes, asked once per string.
+func (w *yamlWriter) askedStyle(s []byte) (scalarStyle, string) {
 	if c, ok := w.scalars[string(s)]; ok {
 		return c.style, c.text
 	}

@@ -241,25 +241,33 @@ func shortInt(b []byte) bool {
 	return true
 }
 
+// blanks reports whether s, written in style st, holds a space or tab:
+// only then can a long string be folded.
+func blanks(s []byte, st scalarStyle, text string) bool {
+	if st == styleText {
+		return strings.ContainsAny(text, " \t")
+	}
+	return bytes.ContainsAny(s, " \t")
+}
+
 func (w *yamlWriter) treeString(s []byte, indent, col int, inSeq bool) error {
 	// continuation lines start two columns right of the key or dash
 	cont := indent + 2
 	if inSeq {
 		cont = indent
 	}
-	if bytes.IndexByte(s, '\n') >= 0 {
-		return w.literal(s, cont)
-	}
-	st, text := w.styleOf(s)
+	// a string quickStyle knows is printable ASCII: no line breaks
+	st, text := quickStyle(s), ""
 	if st == styleNone {
-		return errEmitFallback
+		if bytes.IndexByte(s, '\n') >= 0 {
+			return w.literal(s, cont)
+		}
+		if st, text = w.askedStyle(s); st == styleNone {
+			return errEmitFallback
+		}
 	}
 	w.buf = append(w.buf, ' ')
-	blanks := bytes.ContainsAny(s, " \t")
-	if st == styleText {
-		blanks = strings.ContainsAny(text, " \t")
-	}
-	if col+scalarLen(s, st, text) > yamlWidth-2 && blanks {
+	if col+scalarLen(s, st, text) > yamlWidth-2 && blanks(s, st, text) {
 		switch st {
 		case stylePlain:
 			w.fold(s, col, cont, false)

@@ -124,11 +124,12 @@ func (w *yamlWriter) structMembers(p *typePlan, v reflect.Value) error {
 	base := structBase(v)
 	for i := range p.fields {
 		f := &p.fields[i]
-		if skipEmpty(f, base) {
+		empty, known := knownEmpty(f, base)
+		if empty {
 			continue
 		}
 		fv, ok := fieldByIndex(v, f.index)
-		if !ok || omitted(f, fv) {
+		if !ok || !known && omitted(f, fv) {
 			continue
 		}
 		if f.cleanable {
@@ -173,6 +174,9 @@ func (w *yamlWriter) mapMembers(p *typePlan, v reflect.Value) error {
 // fieldByIndex is v's field at index, or false when an embedded pointer
 // on the way is nil (encoding/json skips the field then).
 func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
+	if len(index) == 1 {
+		return v.Field(index[0]), true
+	}
 	for _, i := range index {
 		if v.Kind() == reflect.Pointer {
 			if v.IsNil() {

@@ -35,18 +35,24 @@ func emptyTestOf(t reflect.Type) (emptyTest, uintptr) {
 	return emptyByReflect, 0
 }
 
-// surelyEmpty reports whether the field at p is empty as f's test tells;
-// false where only emptyValue can tell.
-func surelyEmpty(f *planField, p unsafe.Pointer) bool {
+// knownEmpty tells from memory whether field f of the struct at base is
+// empty under omitempty; known is false where only emptyValue can tell
+// (no address, a non-nil map, other kinds).
+func knownEmpty(f *planField, base unsafe.Pointer) (empty, known bool) {
+	if base == nil {
+		return false, false
+	}
+	p := unsafe.Add(base, f.offset)
 	switch f.empty {
 	case emptyLen:
-		return (*[2]uintptr)(p)[1] == 0 // string and slice headers keep the length second
+		return (*[2]uintptr)(p)[1] == 0, true // string and slice headers keep the length second
 	case emptyNilMap:
-		return *(*unsafe.Pointer)(p) == nil
+		isNil := *(*unsafe.Pointer)(p) == nil
+		return isNil, isNil // a map's length is not in the struct
 	case emptyZero:
-		return zeroBytes(p, f.size)
+		return zeroBytes(p, f.size), true
 	}
-	return false
+	return false, false
 }
 
 func zeroBytes(p unsafe.Pointer, size uintptr) bool {
@@ -74,8 +80,3 @@ func structBase(v reflect.Value) unsafe.Pointer {
 	return unsafe.Pointer(v.UnsafeAddr())
 }
 
-// skipEmpty reports whether field f of the struct at base is empty under
-// omitempty, from memory alone.
-func skipEmpty(f *planField, base unsafe.Pointer) bool {
-	return base != nil && f.empty != emptyByReflect && surelyEmpty(f, unsafe.Add(base, f.offset))
-}

@@ -215,17 +215,24 @@ func (w *yamlWriter) marshaledShape(p *typePlan, v reflect.Value) (byte, int, er
 	return kind, count, err
 }
 
-// countFields is the number of members of struct v's JSON.
+// countFields is the number of members of struct v's JSON, or 1 where
+// it has some: clean only asks whether it has none.
 func countFields(p *typePlan, v reflect.Value) int {
-	n, base := 0, structBase(v)
+	if p.alwaysMembers {
+		return 1
+	}
+	base := structBase(v)
 	for i := range p.fields {
 		f := &p.fields[i]
-		if skipEmpty(f, base) {
+		if empty, known := knownEmpty(f, base); known {
+			if !empty {
+				return 1
+			}
 			continue
 		}
 		if fv, ok := fieldByIndex(v, f.index); ok && !omitted(f, fv) {
-			n++
+			return 1
 		}
 	}
-	return n
+	return 0
 }
