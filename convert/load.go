@@ -1,11 +1,7 @@
 package convert
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -221,20 +217,4 @@ func absFiles(files []string) []string {
 		out = append(out, f)
 	}
 	return out
-}
-
-// composeHash hashes the loaded model with the project directory made
-// relative, so the same project hashes the same on every machine. The
-// model is hashed as JSON (sorted keys, so deterministic): a tenth of the
-// cost of compose-go's YAML encoding.
-func composeHash(p *types.Project) string {
-	data, err := json.Marshal(p)
-	if err != nil {
-		return ""
-	}
-	if dir, err := json.Marshal(p.WorkingDir); err == nil && len(dir) > 2 {
-		data = bytes.ReplaceAll(data, dir[1:len(dir)-1], []byte("."))
-	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])[:16]
 }

@@ -3,7 +3,6 @@ package convert
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -48,7 +47,7 @@ func fastLoad(in loader.FastInput) (*types.Project, bool) {
 type fastDecoder struct {
 	in       loader.FastInput
 	declined bool
-	key      string // the service key being read, for declineSite
+	key      string // the key being read, for declineSite
 }
 
 // declineSite, when set (tests), hears where the fast path gave up on a
@@ -248,13 +247,17 @@ func (d *fastDecoder) stringList(n *fastyaml.Node) []string {
 	return out
 }
 
-// resourceName is the schema's pattern for names under services, volumes
-// and networks.
-var resourceName = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
-
+// name declines a key that does not match the schema's pattern for names
+// under services, volumes and networks, ^[a-zA-Z0-9._-]+$.
 func (d *fastDecoder) name(key string) string {
-	if !resourceName.MatchString(key) {
+	if key == "" {
 		d.decline()
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			d.decline()
+		}
 	}
 	return key
 }

@@ -72,7 +72,7 @@ func (d *fastDecoder) service(name string, n *fastyaml.Node) types.ServiceConfig
 		if d.declined {
 			return
 		}
-		d.key = "services.*." + key
+		d.key = key
 		if decode, ok := fastServiceKeys[key]; ok {
 			decode(d, &s, value)
 			return

@@ -1,0 +1,44 @@
+package convert
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"berth/internal/gencompose"
+)
+
+// TestProjectJSONIsMarshal holds projectJSON to json.Marshal, on large
+// generated projects (where it encodes on every CPU) and, spliced however
+// small, on the fixtures and corpus cases.
+func TestProjectJSONIsMarshal(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, shape := range []gencompose.Shape{gencompose.Chain, gencompose.Diamond} {
+		path := filepath.Join(dir, string(shape)+".yaml")
+		writeGeneratedFile(t, path, 150, shape)
+		files = append(files, path)
+	}
+	fixtures, _ := filepath.Glob("../fixtures/*/compose.yaml")
+	for _, c := range corpusCases(t) {
+		if len(c.files) == 1 {
+			fixtures = append(fixtures, c.files[0])
+		}
+	}
+	for _, f := range append(files, fixtures...) {
+		l, err := Load(context.Background(), LoadOptions{Files: []string{f}, Environ: []string{}})
+		if err != nil {
+			continue // the failure fixtures
+		}
+		want, err := json.Marshal(l.Project)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := splicedProjectJSON(l.Project)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: projectJSON differs from json.Marshal (err %v)\n got %.300s\nwant %.300s", f, err, got, want)
+		}
+	}
+}
