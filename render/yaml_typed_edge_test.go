@@ -71,6 +71,7 @@ type edgeObject struct {
 	U64       uint64                       `json:"u64"`
 	F32       float32                      `json:"f32"`
 	F64       float64                      `json:"f64,omitempty"`
+	F32e      float32                      `json:"f32e,omitempty"`
 	I8        int8                         `json:"i8,omitempty"`
 	Ptr       *string                      `json:"ptr"`
 	Iface     any                          `json:"iface"`
@@ -91,14 +92,15 @@ type edgeObject struct {
 	Items     []edgeItem                   `json:"items"`
 	Unnamed   string
 	Skip      string `json:"-"`
-	Dash      string `json:"-,"`
-	Y         string `json:"y,omitempty"`
+	//lint:ignore SA5008 "-," names a field "-", as encoding/json documents
+	Dash string `json:"-,"`
+	Y    string `json:"y,omitempty"`
 }
 
 func (o *edgeObject) DeepCopyObject() runtime.Object { return o }
 
 func edgeOf(a, b string, n int64, x float64) *edgeObject {
-	o := &edgeObject{Str: a, OptStr: b, Bytes: []byte(a), U64: uint64(n) * 3, F32: float32(x), F64: x, I8: int8(n),
+	o := &edgeObject{Str: a, OptStr: b, Bytes: []byte(a), U64: uint64(n) * 3, F32: float32(x), F64: x, F32e: float32(x), I8: int8(n),
 		Iface: []any{a, n, x, nil, map[string]any{b: a}}, Arr: [2]string{b, a},
 		Map:   map[string]any{a: b, "status": map[string]any{a: 1}, "spec": map[string]any{}, "resources": "x", "creationTimestamp": nil, b: []any{}},
 		Named: map[keyName]int{keyName(a): 1, keyName(b): 2}, Marsh: valueMarshaler{a}, PtrMarsh: ptrMarshaler{b},
@@ -137,7 +139,7 @@ func TestTypedWriterEdgeTypes(t *testing.T) {
 			t.Errorf("%q: the typed writer left the object to the JSON way", s)
 		}
 	}
-	sameAsJSONWay(t, edgeOf("a", "b", -1, -0.0))
+	sameAsJSONWay(t, edgeOf("a", "b", -1, math.Copysign(0, -1)))
 	sameAsJSONWay(t, edgeOf("a", "b", math.MaxInt64, 1e-7))
 	sameAsJSONWay(t, edgeOf("a", "b", math.MinInt64, 1e21))
 }

@@ -16,7 +16,8 @@ const (
 	emptyByReflect emptyTest = iota // ask emptyValue
 	emptyLen                        // a string or slice: its length word
 	emptyNilMap                     // a map: nil is empty, else ask emptyValue
-	emptyZero                       // bools, numbers, pointers, interfaces: all bytes zero
+	emptyZero                       // bools, integers, pointers, interfaces: all bytes zero
+	emptyFloat                      // all bits zero but the sign: -0 == 0 for reflect's IsZero
 )
 
 // emptyTestOf is the test for a field of type t, and the bytes it reads.
@@ -28,9 +29,10 @@ func emptyTestOf(t reflect.Type) (emptyTest, uintptr) {
 		return emptyNilMap, 0
 	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.Pointer, reflect.Interface:
-		// reflect's IsZero is all bits zero for these: -0.0 is not empty
+		reflect.Pointer, reflect.Interface:
 		return emptyZero, t.Size()
+	case reflect.Float32, reflect.Float64:
+		return emptyFloat, t.Size()
 	}
 	return emptyByReflect, 0
 }
@@ -51,6 +53,11 @@ func knownEmpty(f *planField, base unsafe.Pointer) (empty, known bool) {
 		return isNil, isNil // a map's length is not in the struct
 	case emptyZero:
 		return zeroBytes(p, f.size), true
+	case emptyFloat:
+		if f.size == 4 {
+			return *(*uint32)(p)<<1 == 0, true
+		}
+		return *(*uint64)(p)<<1 == 0, true
 	}
 	return false, false
 }
@@ -79,4 +86,3 @@ func structBase(v reflect.Value) unsafe.Pointer {
 	}
 	return unsafe.Pointer(v.UnsafeAddr())
 }
-
