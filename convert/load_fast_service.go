@@ -5,6 +5,7 @@ import (
 
 	"berth/convert/internal/fastyaml"
 
+	"github.com/compose-spec/compose-go/v2/tree"
 	"github.com/compose-spec/compose-go/v2/types"
 )
 
@@ -48,18 +49,35 @@ func basicServiceKeys() serviceKeyDecoders {
 	}
 }
 
+// parallelServices is where decoding services on every CPU pays.
+const parallelServices = 64
+
 func (d *fastDecoder) services(n *fastyaml.Node) types.Services {
 	if !d.mapping(n) {
 		return nil
 	}
-	out := make(types.Services, len(n.Content)/2)
-	eachEntry(n, func(key string, value *fastyaml.Node) {
-		if d.declined {
-			return
+	count := len(n.Content) / 2
+	decoded := make([]types.ServiceConfig, count)
+	declined := make([]bool, count)
+	decode := func(i int) {
+		one := &fastDecoder{in: d.in}
+		decoded[i] = one.service(one.name(n.Content[2*i].Value), &n.Content[2*i+1])
+		declined[i] = one.declined
+	}
+	if count >= parallelServices {
+		tree.OnEveryCPU(count, decode)
+	} else {
+		for i := 0; i < count; i++ {
+			decode(i)
 		}
-		s := d.service(d.name(key), value)
-		out[s.Name] = s
-	})
+	}
+	out := make(types.Services, count)
+	for i := range decoded {
+		if declined[i] {
+			d.declined = true
+		}
+		out[decoded[i].Name] = decoded[i]
+	}
 	return out
 }
 

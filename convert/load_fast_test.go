@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -36,7 +37,12 @@ func TestFastLoadEqualsCompose(t *testing.T) {
 	var accepted atomic.Int32
 	var took []string
 	declines := map[string]int{}
-	declineSite = func(key, site string) { declines[key+" "+site]++ }
+	var mu sync.Mutex // services are decoded on every CPU
+	declineSite = func(key, site string) {
+		mu.Lock()
+		defer mu.Unlock()
+		declines[key+" "+site]++
+	}
 	defer func() { declineSite = nil }()
 	for _, c := range cases {
 		if compareLoads(t, c) {
