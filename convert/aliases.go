@@ -15,7 +15,7 @@ func (c *converter) addAliases() {
 	taken := make(map[string]bool, 2*len(c.p.Services))
 	for _, n := range c.serviceNames() {
 		taken[DNSName(n)] = true
-		taken[headlessNameOf(n, len(portsOf(c.p.Services[n].Ports, c.p.Services[n].Expose)) > 0)] = true
+		taken[headlessNameOf(n, len(c.portsOfService(n)) > 0)] = true
 	}
 	made := map[string]string{}
 	for _, n := range c.serviceNames() {

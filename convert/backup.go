@@ -84,7 +84,7 @@ func (c *converter) newBackupJob(s types.ServiceConfig, engine string, env Envir
 	}
 	spec := dbSpecs[engine]
 	port := spec.port
-	if ports := servicePorts(s); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
+	if ports := c.portsOfService(s.Name); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
 		port = ports[0].port
 	}
 	bj := &backupJob{service: s.Name, engine: engine, spec: spec, image: main.Image, env0: env,

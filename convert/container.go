@@ -36,7 +36,7 @@ func (c *converter) container(s types.ServiceConfig, vols *podVolumes, kind stri
 		return ct, err
 	}
 	ct.Env = env
-	ct.Ports = containerPorts(s)
+	ct.Ports = containerPorts(c.portsOfService(s.Name))
 	c.probes(s, &ct)
 	c.resources(s, &ct)
 	c.securityContext(s, &ct)
@@ -135,10 +135,11 @@ func (c *converter) reportCommand(s types.ServiceConfig) {
 	}
 }
 
-// containerPorts lists each distinct container port the service publishes or exposes.
-func containerPorts(s types.ServiceConfig) []corev1.ContainerPort {
+// containerPorts lists each distinct container port the service publishes
+// or exposes (its portsOfService).
+func containerPorts(ports []svcPort) []corev1.ContainerPort {
 	var out []corev1.ContainerPort
-	for _, p := range servicePorts(s) { // distinct already
+	for _, p := range ports { // distinct already
 		out = append(out, corev1.ContainerPort{Name: p.name, ContainerPort: p.port, Protocol: p.protocol})
 	}
 	return out

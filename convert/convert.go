@@ -57,7 +57,8 @@ type converter struct {
 	podTemplates        map[string][]*corev1.PodTemplateSpec
 	podTemplatesIndexed int
 	names               []string             // serviceNames(), sorted once
-	podPortsOf          map[string][]svcPort // podPorts() by owner
+	ports               map[string][]svcPort // portsOfService() by service
+	podPortsOf          map[string][]svcPort // podPorts() of the owners with guests
 	keysBuf             *types.ServiceConfig // reportRest's buffer (serviceKeys)
 	// envResolved and envErr are what environment() returns, resolved once.
 	envResolved *Environment
@@ -102,6 +103,7 @@ func (c *converter) run() error {
 	c.guests = guestsByOwner(c.podOwner)
 	c.volumeSharers = c.findVolumeSharers()
 	c.anchors = c.volumeAnchors()
+	c.indexPorts()
 	c.completedDeps = completedDependencies(c.p)
 	c.addNamespace()
 	if err := c.convertTopLevel(); err != nil {

@@ -49,7 +49,7 @@ func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
 		}
 		host := DNSName(c.ownerOf(dep))
 		var script string
-		if ports := portsOf(c.p.Services[dep].Ports, c.p.Services[dep].Expose); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
+		if ports := c.portsOfService(dep); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
 			// busybox nc has no -z: connect with an empty stdin instead
 			script = fmt.Sprintf("until nc -w 2 %s %d </dev/null; do echo waiting for %s; sleep 2; done", host, ports[0].port, dep)
 		} else {

@@ -37,17 +37,17 @@ func (c *converter) networkPolicies() error {
 	// grouped once, not scanned in full per service (quadratic).
 	byService := edgesByService(edges)
 	published := c.publishedPorts()
-	for _, n := range c.serviceNames() {
+	return c.inHalves(c.serviceNames(), func(c *converter, n string) error {
 		if _, guest := c.podOwner[n]; guest {
-			continue
+			return nil
 		}
 		pol, err := c.servicePolicy(n, byService[n], published[n])
 		if err != nil {
 			return err
 		}
 		c.add(pol)
-	}
-	return nil
+		return nil
+	})
 }
 
 // noteEnforcement says, in the local environment, that the policies only
@@ -226,25 +226,6 @@ func (c *converter) edgePorts(e *edge) []svcPort {
 		out = append(out, svcPort{port: spec.port, protocol: corev1.ProtocolTCP})
 	}
 	return out
-}
-
-// podPorts lists the ports served by a pod owner and its guests, worked out
-// once per owner (every edge asks for its target's, three times); callers
-// must not modify the slice.
-func (c *converter) podPorts(owner string) []svcPort {
-	if ports, ok := c.podPortsOf[owner]; ok {
-		return ports
-	}
-	ports := portsOf(c.p.Services[owner].Ports, c.p.Services[owner].Expose)
-	for _, g := range c.podGuests(owner) {
-		ports = append(ports, portsOf(c.p.Services[g].Ports, c.p.Services[g].Expose)...)
-	}
-	if c.podPortsOf == nil {
-		c.podPortsOf = map[string][]svcPort{}
-	}
-	ports = ports[:len(ports):len(ports)]
-	c.podPortsOf[owner] = ports
-	return ports
 }
 
 // publishedPorts lists, by pod owner, the container ports of the pod that

@@ -25,6 +25,40 @@ func servicePorts(s types.ServiceConfig) []svcPort {
 	return portsOf(s.Ports, s.Expose)
 }
 
+// indexPorts works out the ports of every service and pod once: a
+// service's are asked for by its container, its Services, the init
+// containers of those that depend on it, the policies of those that reach
+// it, and the aliases.
+func (c *converter) indexPorts() {
+	c.ports = make(map[string][]svcPort, len(c.p.Services))
+	for name := range c.p.Services {
+		c.ports[name] = slices.Clip(portsOf(c.p.Services[name].Ports, c.p.Services[name].Expose))
+	}
+	c.podPortsOf = make(map[string][]svcPort, len(c.guests))
+	for owner, guests := range c.guests {
+		ports := c.ports[owner]
+		for _, g := range guests {
+			ports = append(ports, c.ports[g]...)
+		}
+		c.podPortsOf[owner] = slices.Clip(ports)
+	}
+}
+
+// portsOfService is servicePorts of the project's service; callers must
+// not modify the slice.
+func (c *converter) portsOfService(service string) []svcPort {
+	return c.ports[service]
+}
+
+// podPorts lists the ports served by a pod owner and its guests; callers
+// must not modify the slice.
+func (c *converter) podPorts(owner string) []svcPort {
+	if ports, ok := c.podPortsOf[owner]; ok {
+		return ports
+	}
+	return c.ports[owner]
+}
+
 // portsOf is servicePorts from the two fields it reads: callers that go
 // over the project pass those rather than copy a whole ServiceConfig (1.4
 // kB, mostly cold) out of the map.
@@ -102,8 +136,8 @@ func protocol(p string) corev1.Protocol {
 
 // headlessName is the Service a StatefulSet names as its governing service:
 // the service's own Service when it is headless (no ports), else <name>-headless.
-func headlessName(s types.ServiceConfig) string {
-	return headlessNameOf(s.Name, len(servicePorts(s)) > 0)
+func (c *converter) headlessName(service string) string {
+	return headlessNameOf(service, len(c.portsOfService(service)) > 0)
 }
 
 func headlessNameOf(service string, hasPorts bool) string {
@@ -118,10 +152,7 @@ func headlessNameOf(service string, hasPorts bool) string {
 // declares no port (others may still reach it) or is a StatefulSet, and
 // aliases from networks and links. Published ports are recorded for `up`.
 func (c *converter) addServices(s types.ServiceConfig, kind string) {
-	ports := servicePorts(s)
-	for _, g := range c.podGuests(s.Name) {
-		ports = append(ports, servicePorts(c.p.Services[g])...)
-	}
+	ports := c.podPorts(s.Name)
 	name := DNSName(s.Name)
 	svc := c.service(name, s.Name, ports)
 	if len(ports) == 0 {
@@ -132,7 +163,7 @@ func (c *converter) addServices(s types.ServiceConfig, kind string) {
 		c.add(svc)
 	}
 	if kind == KindStatefulSet && len(ports) > 0 {
-		h := c.service(headlessName(s), s.Name, ports)
+		h := c.service(c.headlessName(s.Name), s.Name, ports)
 		h.Spec.ClusterIP = corev1.ClusterIPNone
 		h.Spec.PublishNotReadyAddresses = true
 		c.add(h)

@@ -7,8 +7,9 @@ import (
 
 // Converting the services on two CPUs.
 //
-// Each service's conversion reads the project and writes its own objects,
-// report entries and notes, appended in the order of the service names.
+// Each service's conversion (and its NetworkPolicy) reads the project and
+// writes its own objects, report entries and notes, appended in the order
+// of the service names.
 // Large projects are cut in two by that order: the converter converts the
 // first half while a copy of it (shard) converts the second into a bundle
 // and report of its own, which are then appended to the converter's: the
@@ -29,31 +30,48 @@ var shardMinServices = 256
 // convertServices converts every service, in two halves at once when that
 // gives the same result as in order.
 func (c *converter) convertServices() error {
-	names := c.serviceNames()
-	if len(names) < shardMinServices || len(c.podOwner) > 0 || runtime.GOMAXPROCS(0) < 2 {
-		return c.convertInOrder(names)
+	if len(c.podOwner) > 0 {
+		return c.inOrder(c.serviceNames(), (*converter).convertNamed)
+	}
+	return c.inHalves(c.serviceNames(), (*converter).convertNamed)
+}
+
+func (c *converter) convertNamed(name string) error {
+	if err := c.convertService(c.p.Services[name]); err != nil {
+		return fmt.Errorf("service %q: %w", name, err)
+	}
+	return nil
+}
+
+// inHalves runs step for each name, in order or in two halves at once:
+// what the halves add is appended in order, and the second half is run
+// again after the first when it failed or made a PVC, ConfigMap or Secret
+// the first made too.
+func (c *converter) inHalves(names []string, step func(*converter, string) error) error {
+	if len(names) < shardMinServices || runtime.GOMAXPROCS(0) < 2 {
+		return c.inOrder(names, step)
 	}
 	_, _ = c.environment() // resolved here, read by both halves; its error is returned where it was
 	first, second := names[:len(names)/2], names[len(names)/2:]
 	sh := c.shard(len(second))
 	done := make(chan error, 1)
-	go func() { done <- sh.convertInOrder(second) }()
-	err := c.convertInOrder(first)
+	go func() { done <- sh.inOrder(second, step) }()
+	err := c.inOrder(first, step)
 	shardErr := <-done
 	if err != nil {
 		return err
 	}
 	if shardErr != nil || c.madeAlso(sh) {
-		return c.convertInOrder(second)
+		return c.inOrder(second, step)
 	}
 	c.absorb(sh)
 	return nil
 }
 
-func (c *converter) convertInOrder(names []string) error {
+func (c *converter) inOrder(names []string, step func(*converter, string) error) error {
 	for _, name := range names {
-		if err := c.convertService(c.p.Services[name]); err != nil {
-			return fmt.Errorf("service %q: %w", name, err)
+		if err := step(c, name); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -69,7 +87,6 @@ func (c *converter) shard(n int) *converter {
 	sh.rep.services = n
 	sh.pvcs, sh.configMaps, sh.secretsMade = nil, nil, nil
 	sh.podTemplates, sh.podTemplatesIndexed = nil, 0
-	sh.podPortsOf = nil
 	sh.keysBuf = nil
 	return &sh
 }

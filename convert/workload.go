@@ -232,7 +232,7 @@ func (c *converter) statefulSet(s types.ServiceConfig, pod corev1.PodTemplateSpe
 		ObjectMeta: c.meta(statefulSetName(s.Name), s.Name),
 		Spec: appsv1.StatefulSetSpec{
 			Replicas:             &n,
-			ServiceName:          headlessName(s),
+			ServiceName:          c.headlessName(s.Name),
 			Selector:             &metav1.LabelSelector{MatchLabels: c.selectorLabels(s.Name)},
 			Template:             pod,
 			VolumeClaimTemplates: claims,
