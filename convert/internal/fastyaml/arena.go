@@ -11,7 +11,10 @@ type arena struct {
 }
 
 func newArena(estimate int) arena {
-	return arena{pending: make([]Node, 0, 256), chunk: estimate}
+	// Growing pending copies it whole, which costs more than a guess of
+	// its peak: the children of the open collections, at most about those
+	// of the top-level "services" mapping, a small share of all nodes.
+	return arena{pending: make([]Node, 0, 256+estimate/16), chunk: estimate}
 }
 
 // open starts a collection; the mark it returns is passed to close.
