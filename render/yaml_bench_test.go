@@ -9,9 +9,10 @@ import (
 )
 
 // BenchmarkFixtureObjects renders every fixture and corpus object (config
-// maps with literal blocks, cron jobs with scripts), with the tree writer
-// and with the map path it replaced (sequentially: run with -cpu 1 to
-// compare them).
+// maps with literal blocks, cron jobs with scripts): as WriteStream does
+// (the typed writer), the JSON way (JSON, then the tree writer) and with
+// the map path the tree writer replaced (those two sequentially: run with
+// -cpu 1 to compare them).
 func BenchmarkFixtureObjects(b *testing.B) {
 	var objs []convert.Object
 	t := &testing.T{} // allCases wants a *testing.T; it fails only when no case is found
@@ -29,6 +30,13 @@ func BenchmarkFixtureObjects(b *testing.B) {
 	b.Run("tree", func(b *testing.B) {
 		for range b.N {
 			if err := render.WriteStream(io.Discard, objs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		for range b.N {
+			if err := render.JSONWriteStream(io.Discard, objs); err != nil {
 				b.Fatal(err)
 			}
 		}
