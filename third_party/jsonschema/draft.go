@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A Draft represents json-schema specification.
@@ -14,7 +15,8 @@ type Draft struct {
 	id            string             // property name used to represent id
 	subschemas    []SchemaPath       // locations of subschemas
 	vocabPrefix   string             // prefix used for vocabulary
-	allVocabs     map[string]*Schema // names of supported vocabs with its schemas
+	allVocabs     map[string]*Schema // names of supported vocabs (berth: values stay nil, see vocabSchemas)
+	vocabSchemas  map[string]*Schema // berth: schemas of allVocabs, set by compileDrafts
 	defaultVocabs []string           // names of default vocabs
 }
 
@@ -124,14 +126,39 @@ var (
 	draftLatest = Draft2020
 )
 
-func init() {
+// berth: upstream compiled the drafts' metaschemas in init, which cost every
+// program importing this package about 5 ms and 1.7 MB at start, whether or not
+// it ever compiled a schema. They are now compiled on first need: whatever reads
+// a Draft's sch or vocabSchemas (getSchema) calls loadDrafts (roots.needDrafts) first.
+//
+// The vocabulary schemas go into vocabSchemas, not into allVocabs as upstream
+// did, so that allVocabs is never written after package init: getVocabs reads
+// its names while another goroutine may be compiling the drafts.
+var draftsOnce sync.Once
+
+func loadDrafts() { draftsOnce.Do(compileDrafts) }
+
+// compileDrafts is upstream's init. Its compiler is marked compilingDrafts so that
+// it does not wait for draftsOnce, inside which it runs (a sync.Once called from
+// its own function deadlocks); like upstream's init, it reads only what it has
+// compiled so far.
+func compileDrafts() {
 	c := NewCompiler()
 	c.AssertFormat()
+	c.roots.compilingDrafts = true
 	for _, d := range []*Draft{Draft4, Draft6, Draft7, Draft2019, Draft2020} {
 		d.sch = c.MustCompile(d.url)
+		d.vocabSchemas = make(map[string]*Schema, len(d.allVocabs))
 		for name := range d.allVocabs {
-			d.allVocabs[name] = c.MustCompile(strings.TrimSuffix(d.url, "schema") + "meta/" + name)
+			d.vocabSchemas[name] = c.MustCompile(strings.TrimSuffix(d.url, "schema") + "meta/" + name)
 		}
+	}
+}
+
+// needDrafts is loadDrafts for code that compiles with rr.
+func (rr *roots) needDrafts() {
+	if !rr.compilingDrafts {
+		loadDrafts()
 	}
 }
 
@@ -263,6 +290,9 @@ func (d *dialect) activeVocabs(assertVocabs bool, vocabularies map[string]*Vocab
 	return vocabs
 }
 
+// getSchema reads what compileDrafts fills. Its one caller outside roots.validate,
+// which calls needDrafts first, is the validator, when it validates against a
+// metaschema, which it does only inside roots.validate (vd.meta is set only there).
 func (d *dialect) getSchema(assertVocabs bool, vocabularies map[string]*Vocabulary) *Schema {
 	vocabs := d.activeVocabs(assertVocabs, vocabularies)
 	if vocabs == nil {
@@ -271,7 +301,7 @@ func (d *dialect) getSchema(assertVocabs bool, vocabularies map[string]*Vocabula
 
 	var allOf []*Schema
 	for _, vocab := range vocabs {
-		sch := d.draft.allVocabs[vocab]
+		sch := d.draft.vocabSchemas[vocab]
 		if sch == nil {
 			if v, ok := vocabularies[vocab]; ok {
 				sch = v.Schema
@@ -282,7 +312,7 @@ func (d *dialect) getSchema(assertVocabs bool, vocabularies map[string]*Vocabula
 		}
 	}
 	if !slices.Contains(vocabs, "core") {
-		sch := d.draft.allVocabs["core"]
+		sch := d.draft.vocabSchemas["core"]
 		if sch == nil {
 			sch = d.draft.sch
 		}

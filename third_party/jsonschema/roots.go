@@ -12,6 +12,8 @@ type roots struct {
 	regexpEngine RegexpEngine
 	vocabularies map[string]*Vocabulary
 	assertVocabs bool
+
+	compilingDrafts bool // berth: this compiles the drafts themselves (see compileDrafts)
 }
 
 func newRoots() *roots {
@@ -236,6 +238,7 @@ func (rr *roots) addSubschema(r *root, ptr jsonPointer) error {
 
 func (rr *roots) validate(r *root, v any, ptr jsonPointer) error {
 	dialect := r.resource(ptr).dialect
+	rr.needDrafts()
 	meta := dialect.getSchema(rr.assertVocabs, rr.vocabularies)
 	if err := meta.validate(v, rr.regexpEngine, meta, r.resources, rr.assertVocabs, rr.vocabularies); err != nil {
 		up := urlPtr{r.url, ptr}
