@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -37,6 +38,9 @@ const nslookupWait = `d=$(sed -n 's/^search \([^ ]*\).*/\1/p' /etc/resolv.conf);
 // until its headless name resolves (which lists only ready pods).
 func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
 	var out []corev1.Container
+	if len(s.DependsOn) > 0 {
+		out = make([]corev1.Container, 0, len(s.DependsOn))
+	}
 	for _, dep := range sortedKeys(s.DependsOn) {
 		d := s.DependsOn[dep]
 		_, ok := c.p.Services[dep]
@@ -51,7 +55,7 @@ func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
 		var script string
 		if ports := c.portsOfService(dep); len(ports) > 0 && ports[0].protocol == corev1.ProtocolTCP {
 			// busybox nc has no -z: connect with an empty stdin instead
-			script = fmt.Sprintf("until nc -w 2 %s %d </dev/null; do echo waiting for %s; sleep 2; done", host, ports[0].port, dep)
+			script = "until nc -w 2 " + host + " " + strconv.Itoa(int(ports[0].port)) + " </dev/null; do echo waiting for " + dep + "; sleep 2; done"
 		} else {
 			script = fmt.Sprintf(nslookupWait, host, dep)
 		}
@@ -60,7 +64,10 @@ func (c *converter) waitContainers(s types.ServiceConfig) []corev1.Container {
 			Image:   c.opts.WaitImage,
 			Command: []string{"sh", "-c", script},
 		})
-		c.rep.mapped(s.Name, "depends_on."+dep, "init container waits until %s is %s", dep, conditionWord(d.Condition))
+		c.rep.mapped(s.Name, "depends_on."+dep, "init container waits until "+dep+" is "+conditionWord(d.Condition))
+	}
+	if len(out) == 0 {
+		return nil // as before sizing it: no init containers
 	}
 	return out
 }

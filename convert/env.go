@@ -17,10 +17,22 @@ var secretWords = map[string]bool{
 	"AUTH": true, "SALT": true, "CERT": true, "DSN": true,
 }
 
-// envVarName is what Kubernetes takes as a variable name. Docker takes more;
-// the API server refuses the rest in a Deployment, and accepts them in a
-// StatefulSet whose pods then can never be created.
-var envVarName = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
+// validEnvVarName tells what Kubernetes takes as a variable name,
+// [-._a-zA-Z][-._a-zA-Z0-9]* (checked byte by byte: it runs for every
+// variable). Docker takes more; the API server refuses the rest in a
+// Deployment, and accepts them in a StatefulSet whose pods then can never be
+// created.
+func validEnvVarName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch b := name[i]; {
+		case b == '-' || b == '.' || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z':
+		case b >= '0' && b <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return name != ""
+}
 
 // credentialURL matches a URL with a password in it (postgres://u:p@db/x).
 var credentialURL = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`)
@@ -76,29 +88,40 @@ func envSecretName(service string) string {
 func (c *converter) env(s types.ServiceConfig) ([]corev1.EnvVar, error) {
 	var out []corev1.EnvVar
 	var invalid []string
-	secret := map[string]string{}
+	var secret map[string]string
+	var secretName string
+	if len(s.Environment) > 0 {
+		out = make([]corev1.EnvVar, 0, len(s.Environment))
+		secretName = envSecretName(s.Name)
+	}
 	for _, k := range sortedKeys(s.Environment) {
 		v := s.Environment[k]
 		if v == nil {
 			continue // unset in the loading environment: compose leaves it out too
 		}
-		if !envVarName.MatchString(k) {
+		if !validEnvVarName(k) {
 			invalid = append(invalid, strconv.Quote(k))
 			continue
 		}
 		if isSecretVar(k, *v) {
+			if secret == nil {
+				secret = map[string]string{}
+			}
 			secret[k] = *v
-			out = append(out, secretEnvVar(k, envSecretName(s.Name), secretKeyName(k)))
+			out = append(out, secretEnvVar(k, secretName, secretKeyName(k)))
 			continue
 		}
 		out = append(out, corev1.EnvVar{Name: k, Value: escapeExpansion(*v)})
 	}
+	if len(out) == 0 {
+		out = nil // as before sizing it
+	}
 	switch {
 	case len(invalid) > 0:
 		c.rep.approx(s.Name, "environment", "container env (%d secret-looking variables in Secret %s), without %s: not valid Kubernetes variable names (letters, digits, '_', '-', '.', not starting with a digit)",
-			len(secret), envSecretName(s.Name), strings.Join(invalid, ", "))
+			len(secret), secretName, strings.Join(invalid, ", "))
 	case len(s.Environment) > 0:
-		c.rep.mapped(s.Name, "environment", "container env (%d secret-looking variables in Secret %s)", len(secret), envSecretName(s.Name))
+		c.rep.mapped(s.Name, "environment", "container env ("+strconv.Itoa(len(secret))+" secret-looking variables in Secret "+secretName+")")
 	}
 	if len(s.EnvFiles) > 0 {
 		c.rep.mapped(s.Name, "env_file", "merged into container env")

@@ -14,7 +14,7 @@ import (
 // decides): Docker grants them by default, but no ordinary service needs
 // them. CHOWN, SETUID, SETGID, FOWNER and DAC_OVERRIDE stay, because images
 // like postgres start as root and step down to their own user.
-var dangerousCaps = []corev1.Capability{"NET_RAW", "MKNOD", "AUDIT_WRITE", "SETFCAP"}
+var dangerousCaps = [...]corev1.Capability{"NET_RAW", "MKNOD", "AUDIT_WRITE", "SETFCAP"}
 
 // nobody is the uid the wait init containers run as.
 const nobody = int64(65534)
@@ -53,7 +53,14 @@ func (c *converter) harden(env Environment) {
 
 func seccomp(spec *corev1.PodSpec) {
 	if spec.SecurityContext == nil {
-		spec.SecurityContext = &corev1.PodSecurityContext{}
+		// the usual case: the context and its profile in one allocation
+		b := &struct {
+			sc      corev1.PodSecurityContext
+			profile corev1.SeccompProfile
+		}{profile: corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}}
+		b.sc.SeccompProfile = &b.profile
+		spec.SecurityContext = &b.sc
+		return
 	}
 	if spec.SecurityContext.SeccompProfile == nil {
 		spec.SecurityContext.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}
@@ -145,9 +152,16 @@ func orNone(done []string) string {
 // hardenService hardens the container of a compose service, keeping what
 // compose asks for (privileged, cap_add, security_opt) working.
 func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
+	// what hardening adds to most containers, allocated at once
+	b := &struct {
+		sc      corev1.SecurityContext
+		caps    corev1.Capabilities
+		drop    [len(dangerousCaps)]corev1.Capability
+		no, yes bool
+	}{yes: true}
 	sc := ct.SecurityContext
 	if sc == nil {
-		sc = &corev1.SecurityContext{}
+		sc = &b.sc
 		ct.SecurityContext = sc
 	}
 	if s.Privileged {
@@ -155,16 +169,14 @@ func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
 		return
 	}
 	if sc.Capabilities == nil {
-		sc.Capabilities = &corev1.Capabilities{}
+		sc.Capabilities = &b.caps
 	}
 	caps := sc.Capabilities
 	if !escalates(sc) {
-		no := false
-		sc.AllowPrivilegeEscalation = &no
+		sc.AllowPrivilegeEscalation = &b.no
 	}
 	if user := c.userOf(s); knownNonRoot(user.spec) {
-		yes := true
-		sc.RunAsNonRoot = &yes
+		sc.RunAsNonRoot = &b.yes
 		runAsImageUser(sc, user)
 		caps.Drop = []corev1.Capability{"ALL"}
 		c.rep.note("hardening %s: runs as uid %s (non-root, %s): all capabilities dropped%s", s.Name, user.spec, user.from, addedNote(caps.Add))
@@ -172,10 +184,16 @@ func (c *converter) hardenService(s types.ServiceConfig, ct *corev1.Container) {
 	}
 	c.noteImageUser(s)
 	if !slices.Contains(caps.Drop, "ALL") {
+		if caps.Drop == nil {
+			caps.Drop = b.drop[:0]
+		}
 		for _, d := range dangerousCaps {
 			if !slices.Contains(caps.Add, d) && !slices.Contains(caps.Drop, d) {
 				caps.Drop = append(caps.Drop, d)
 			}
+		}
+		if len(caps.Drop) == 0 {
+			caps.Drop = nil // as it was: nothing appended
 		}
 	}
 }
@@ -202,7 +220,7 @@ func (c *converter) hardenContainer(ct *corev1.Container) {
 		return
 	}
 	if sc.Capabilities == nil {
-		sc.Capabilities = &corev1.Capabilities{Drop: append([]corev1.Capability(nil), dangerousCaps...)}
+		sc.Capabilities = &corev1.Capabilities{Drop: append([]corev1.Capability(nil), dangerousCaps[:]...)}
 	}
 	if sc.AllowPrivilegeEscalation == nil && !slices.Contains(sc.Capabilities.Add, "SYS_ADMIN") {
 		no := false

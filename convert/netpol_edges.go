@@ -14,6 +14,9 @@ type edge struct {
 	from, to string   // pod owners (compose service names)
 	why      []string // depends_on, links, environment NAME, ...
 	ports    []int32  // ports named in environment values (used when to declares none)
+	// the first reasons and port, held in the edge (most edges have no more)
+	whyBuf   [2]string
+	portsBuf [1]int32
 }
 
 // edgeSet collects edges keyed by from→to, merging reasons.
@@ -33,6 +36,7 @@ func (e *edgeSet) add(from, to, why string, port int32) {
 	ed, ok := e.byKey[key]
 	if !ok {
 		ed = &edge{from: from, to: to}
+		ed.why, ed.ports = ed.whyBuf[:0], ed.portsBuf[:0]
 		e.byKey[key] = ed
 	}
 	if !containsString(ed.why, why) {

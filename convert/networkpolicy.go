@@ -19,7 +19,7 @@ const (
 // privateRanges are left out of "egress outside the cluster": pod and
 // Service CIDRs are not knowable from compose and live in these ranges, and
 // so does the cloud metadata endpoint (169.254.169.254).
-var privateRanges = []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"}
+var privateRanges = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"}
 
 // networkPolicies renders least-privilege NetworkPolicies: deny everything in
 // the namespace, allow DNS, then per service allow exactly the edges compose
@@ -205,10 +205,16 @@ func (c *converter) externalEgress(s types.ServiceConfig, ext ServiceExt, np *ne
 }
 
 // externalEgressRule allows any public address (the Internet, cloud APIs).
+// Its peer, block and exceptions are allocated together: every policy has one.
 func externalEgressRule() networkingv1.NetworkPolicyEgressRule {
-	return networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{{
-		IPBlock: &networkingv1.IPBlock{CIDR: "0.0.0.0/0", Except: append([]string(nil), privateRanges...)},
-	}}}
+	b := &struct {
+		peer   [1]networkingv1.NetworkPolicyPeer
+		block  networkingv1.IPBlock
+		except [len(privateRanges)]string
+	}{except: privateRanges}
+	b.block = networkingv1.IPBlock{CIDR: "0.0.0.0/0", Except: b.except[:]}
+	b.peer[0].IPBlock = &b.block
+	return networkingv1.NetworkPolicyEgressRule{To: b.peer[:]}
 }
 
 // edgePorts are the ports an edge may use: those the target serves, else

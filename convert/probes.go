@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -41,21 +42,25 @@ func (c *converter) probes(s types.ServiceConfig, ct *corev1.Container) {
 	startPeriod := durationOr(hc.StartPeriod, 0)
 	startInterval := durationOr(hc.StartInterval, defaultHealthStartInterval)
 
-	probe := func(period time.Duration, failures int32) *corev1.Probe {
-		return &corev1.Probe{
+	probes := new([3]corev1.Probe) // one allocation for the three
+	probe := func(i int, period time.Duration, failures int32) *corev1.Probe {
+		probes[i] = corev1.Probe{
 			ProbeHandler:     handler,
 			PeriodSeconds:    seconds(period),
 			TimeoutSeconds:   seconds(timeout),
 			FailureThreshold: failures,
 			SuccessThreshold: 1,
 		}
+		return &probes[i]
 	}
 	startFailures := int32(startPeriod/startInterval) + retries
-	ct.StartupProbe = probe(startInterval, startFailures)
-	ct.ReadinessProbe = probe(interval, retries)
-	ct.LivenessProbe = probe(interval, retries)
-	c.rep.mapped(s.Name, "healthcheck", "startupProbe (every %s, up to %d tries, covering start_period %s), readinessProbe and livenessProbe (every %s, timeout %s, %d retries)",
-		startInterval, startFailures, startPeriod, interval, timeout, retries)
+	ct.StartupProbe = probe(0, startInterval, startFailures)
+	ct.ReadinessProbe = probe(1, interval, retries)
+	ct.LivenessProbe = probe(2, interval, retries)
+	// joined, not formatted: there is one per service
+	c.rep.mapped(s.Name, "healthcheck", "startupProbe (every "+startInterval.String()+", up to "+strconv.Itoa(int(startFailures))+
+		" tries, covering start_period "+startPeriod.String()+"), readinessProbe and livenessProbe (every "+interval.String()+
+		", timeout "+timeout.String()+", "+strconv.Itoa(int(retries))+" retries)")
 }
 
 // probeHandler turns a compose test into an exec action: CMD runs the

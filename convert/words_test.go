@@ -30,6 +30,9 @@ func oldHostVariable(name string) bool {
 	return false
 }
 
+// envVarName is what validEnvVarName accepts.
+var envVarName = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
+
 // hostPortPattern is what appendHostPorts finds.
 var hostPortPattern = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9_.-]*):([0-9]{1,5})\b`)
 
@@ -96,6 +99,11 @@ func TestWordsMatchOldSplits(t *testing.T) {
 		}
 		if got, want := hostVariable(n), oldHostVariable(n); got != want {
 			t.Errorf("hostVariable(%q) = %v, want %v", n, got, want)
+		}
+		for _, name := range []string{n, "9" + n, n + "9", "é" + n, n + "\xff", n + "=", " " + n} {
+			if got, want := validEnvVarName(name), envVarName.MatchString(name); got != want {
+				t.Errorf("validEnvVarName(%q) = %v, want %v", name, got, want)
+			}
 		}
 	}
 	for _, v := range append(values, names...) {

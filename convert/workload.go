@@ -200,30 +200,34 @@ func (c *converter) deployment(s types.ServiceConfig, pod corev1.PodTemplateSpec
 // deploymentStrategy maps deploy.update_config; services with a readiness
 // probe never go below their replica count during a rollout.
 func (c *converter) deploymentStrategy(s types.ServiceConfig) appsv1.DeploymentStrategy {
-	unavailable := intstr.FromInt32(0)
-	surge := intstr.FromString("25%")
+	// the update and what it points to, in one allocation
+	b := &struct {
+		update             appsv1.RollingUpdateDeployment
+		unavailable, surge intstr.IntOrString
+	}{}
+	unavailable, surge := &b.unavailable, &b.surge
+	*unavailable = intstr.FromInt32(0)
+	*surge = intstr.FromString("25%")
 	if s.HealthCheck == nil || s.HealthCheck.Disable {
-		unavailable = intstr.FromString("25%")
+		*unavailable = intstr.FromString("25%")
 	}
 	if s.Deploy != nil && s.Deploy.UpdateConfig != nil {
 		u := s.Deploy.UpdateConfig
 		if u.Parallelism != nil && *u.Parallelism > 0 {
-			surge = intstr.FromInt32(int32(*u.Parallelism))
+			*surge = intstr.FromInt32(int32(*u.Parallelism))
 		}
 		if u.Order == "stop-first" {
 			if u.Parallelism != nil && *u.Parallelism > 0 {
-				unavailable = intstr.FromInt32(int32(*u.Parallelism))
+				*unavailable = intstr.FromInt32(int32(*u.Parallelism))
 			} else {
-				unavailable = intstr.FromInt32(1)
+				*unavailable = intstr.FromInt32(1)
 			}
-			surge = intstr.FromInt32(0)
+			*surge = intstr.FromInt32(0)
 		}
 		c.rep.approx(s.Name, "deploy.update_config", "RollingUpdate maxSurge %s, maxUnavailable %s; delay, monitor and failure_action have no equivalent", surge.String(), unavailable.String())
 	}
-	return appsv1.DeploymentStrategy{
-		Type:          appsv1.RollingUpdateDeploymentStrategyType,
-		RollingUpdate: &appsv1.RollingUpdateDeployment{MaxUnavailable: &unavailable, MaxSurge: &surge},
-	}
+	b.update = appsv1.RollingUpdateDeployment{MaxUnavailable: unavailable, MaxSurge: surge}
+	return appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType, RollingUpdate: &b.update}
 }
 
 func (c *converter) statefulSet(s types.ServiceConfig, pod corev1.PodTemplateSpec, claims []corev1.PersistentVolumeClaim) Object {
