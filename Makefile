@@ -10,6 +10,7 @@ build:
 test:
 	$(GO) test ./...
 	cd third_party/mapstructure && $(GO) test ./...
+	cd third_party/jsonschema && $(GO) test -race .
 
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

@@ -19,4 +19,6 @@ BERTH_E2E=1 go test -timeout 45m -p 2 ./...
 go test -race -run 'Parallel|FastLoadEquals|ProjectJSON' ./convert ./render
 # the patched copy of mapstructure keeps upstream's tests (third_party/mapstructure/BERTH.md)
 (cd third_party/mapstructure && go test ./...)
+# and the lazily compiled metaschemas of the copy of jsonschema (third_party/jsonschema/BERTH.md)
+(cd third_party/jsonschema && go test -race .)
 echo "ci-check: done in $(( $(date +%s) - start ))s" >&2
