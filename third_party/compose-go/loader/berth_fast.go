@@ -66,7 +66,7 @@ func tryFastLoad(details *types.ConfigDetails, opts *Options) *types.Project {
 		return nil
 	}
 	project, err := types.InPlace(project, func(p *types.Project) (*types.Project, error) {
-		p, err := p.WithProfiles(opts.Profiles)
+		p, err := withProfiles(p, opts.Profiles)
 		if err != nil {
 			return nil, err
 		}
@@ -93,4 +93,20 @@ func ForgetVersionWarnings() {
 	versionWarningMu.Lock()
 	defer versionWarningMu.Unlock()
 	versionWarning = utils.NewSet[string]()
+}
+
+// withProfiles is p.WithProfiles(profiles), without copying every service
+// into a new map when none declares a profile (all are then enabled).
+func withProfiles(p *types.Project, profiles []string) (*types.Project, error) {
+	for _, s := range p.Services {
+		if len(s.Profiles) > 0 {
+			return p.WithProfiles(profiles)
+		}
+	}
+	if p.Jobs != nil || p.DisabledJobs != nil {
+		return p.WithProfiles(profiles)
+	}
+	p.DisabledServices = types.Services{}
+	p.Profiles = profiles
+	return p, nil
 }
