@@ -59,11 +59,11 @@ func (c *converter) backups() error {
 		return err
 	}
 	for _, n := range c.serviceNames() {
-		s := c.p.Services[n]
-		engine := dbEngine(s.Image)
+		engine := dbEngine(c.p.Services[n].Image) // not a copy of every service
 		if engine == "" || c.podOwner[n] != "" {
 			continue
 		}
+		s := c.p.Services[n]
 		if env.Backup.Target == BackupNone {
 			c.rep.note("backup: %s (%s) is not backed up: environment %s has backup.target none", n, engine, env.Name)
 			continue

@@ -2,7 +2,7 @@ package convert
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -90,54 +90,55 @@ func (c *converter) reportDependencyOrder() {
 
 // DependencyOrder returns services so that each comes after what it depends
 // on; ties are broken by name. Services on a cycle are appended at the end.
+// Services are numbered in name order, so that the graph is slices (not
+// maps) and the number order is the name order.
 func DependencyOrder(p *types.Project) []string {
-	indeg := make(map[string]int, len(p.Services))
-	users := make(map[string][]string, len(p.Services))
-	for name := range p.Services {
-		indeg[name] += 0
-		for dep := range p.Services[name].DependsOn {
-			if _, ok := p.Services[dep]; ok {
-				indeg[name]++
-				users[dep] = append(users[dep], name)
+	names := sortedKeys(p.Services)
+	index := make(map[string]int, len(names))
+	for i, n := range names {
+		index[n] = i
+	}
+	indeg := make([]int, len(names))
+	users := make([][]int, len(names)) // each in order: filled by ascending number
+	for i, n := range names {
+		for dep := range p.Services[n].DependsOn {
+			if j, ok := index[dep]; ok {
+				indeg[i]++
+				users[j] = append(users[j], i)
 			}
 		}
 	}
-	var ready []string
-	for n, d := range indeg {
+	var ready []int
+	for i, d := range indeg {
 		if d == 0 {
-			ready = append(ready, n)
+			ready = append(ready, i)
 		}
 	}
-	sort.Strings(ready)
 	var order []string
+	if len(names) > 0 {
+		order = make([]string, 0, len(names))
+	}
 	for len(ready) > 0 {
-		n := ready[0]
+		i := ready[0]
 		ready = ready[1:]
-		order = append(order, n)
-		next := users[n]
-		sort.Strings(next)
-		for _, u := range next {
+		order = append(order, names[i])
+		for _, u := range users[i] {
 			if indeg[u]--; indeg[u] == 0 {
 				ready = insertSorted(ready, u)
 			}
 		}
 	}
-	if len(order) < len(indeg) {
-		var rest []string
-		for n, d := range indeg {
-			if d > 0 {
-				rest = append(rest, n)
-			}
+	for i, d := range indeg {
+		if d > 0 {
+			order = append(order, names[i]) // on a cycle
 		}
-		sort.Strings(rest)
-		order = append(order, rest...)
 	}
 	return order
 }
 
-func insertSorted(s []string, v string) []string {
-	i := sort.SearchStrings(s, v)
-	s = append(s, "")
+func insertSorted(s []int, v int) []int {
+	i, _ := slices.BinarySearch(s, v)
+	s = append(s, 0)
 	copy(s[i+1:], s[i:])
 	s[i] = v
 	return s

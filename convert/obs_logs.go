@@ -20,7 +20,7 @@ type logPath struct {
 // whose name or target looks like logs (".../log", "app-logs", ...).
 func logPaths(s types.ServiceConfig, ext ServiceExt) []logPath {
 	var out []logPath
-	seen := map[string]bool{}
+	var seen map[string]bool // made for the first path: most services log to none
 	add := func(p, why string) {
 		if !path.IsAbs(p) {
 			// Relative to the working directory, as the process sees it.
@@ -30,6 +30,9 @@ func logPaths(s types.ServiceConfig, ext ServiceExt) []logPath {
 		lp := logPath{dir: p, glob: "*.log", why: why}
 		if path.Ext(p) != "" {
 			lp.dir, lp.glob = path.Dir(p), path.Base(p)
+		}
+		if seen == nil {
+			seen = map[string]bool{}
 		}
 		if !seen[lp.dir+"/"+lp.glob] {
 			seen[lp.dir+"/"+lp.glob] = true
@@ -53,10 +56,16 @@ func logPaths(s types.ServiceConfig, ext ServiceExt) []logPath {
 // looksLikeLogs matches a path with a "log"/"logs" element (/var/log/nginx)
 // or a name ending in logs (weblogs, app_logs), but not blogs.
 func looksLikeLogs(p string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
-		if w == "log" || (strings.HasSuffix(w, "logs") && w != "blogs") {
+	low := strings.ToLower(p)
+	start := 0 // the words between '/', '-', '_' and '.', cut without a slice of them
+	for i := 0; i <= len(low); i++ {
+		if i < len(low) && low[i] != '/' && low[i] != '-' && low[i] != '_' && low[i] != '.' {
+			continue
+		}
+		if w := low[start:i]; w == "log" || (strings.HasSuffix(w, "logs") && w != "blogs") {
 			return true
 		}
+		start = i + 1
 	}
 	return false
 }

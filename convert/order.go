@@ -50,7 +50,13 @@ func sortObjects(objs []Object) {
 		keys[i] = keyed{kindRank(k), k, o.GetName(), o}
 	}
 	slices.SortStableFunc(keys, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.kind, b.kind), strings.Compare(a.name, b.name))
+		if a.rank != b.rank { // compared in turn: cmp.Or would compare all three
+			return cmp.Compare(a.rank, b.rank)
+		}
+		if a.kind != b.kind {
+			return strings.Compare(a.kind, b.kind)
+		}
+		return strings.Compare(a.name, b.name)
 	})
 	for i, k := range keys {
 		objs[i] = k.o

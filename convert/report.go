@@ -3,7 +3,8 @@ package convert
 import (
 	"fmt"
 	"io"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Status is what happened to one compose key.
@@ -30,6 +31,9 @@ type Report struct {
 	Entries []Entry            `json:"entries"`
 	Notes   []string           `json:"notes,omitempty"`
 	seen    map[seenKey]seenAs // keys already reported, by service
+	// seenAlso are the seen sets of reports absorbed: kept apart, not
+	// merged into seen, which would copy one entry at a time.
+	seenAlso []map[seenKey]seenAs
 	// services sizes the entries, notes and seen set when they are made:
 	// grown one append at a time, large reports were copied over and over.
 	services int
@@ -70,12 +74,20 @@ func (r *Report) add(service, key string, s Status, why string, args ...any) {
 
 // has reports whether a key (or one below it) of service was reported.
 func (r *Report) has(service, key string) bool {
-	return r.seen[seenKey{service, topKey(key)}]&seenTop != 0
+	return r.seenAs(seenKey{service, topKey(key)})&seenTop != 0
 }
 
 // hasKey reports whether exactly this key of service was reported.
 func (r *Report) hasKey(service, key string) bool {
-	return r.seen[seenKey{service, key}]&seenExact != 0
+	return r.seenAs(seenKey{service, key})&seenExact != 0
+}
+
+func (r *Report) seenAs(k seenKey) seenAs {
+	as := r.seen[k]
+	for _, also := range r.seenAlso {
+		as |= also[k]
+	}
+	return as
 }
 
 // topKey is the first segment of a key path: "deploy.resources" → "deploy".
@@ -116,23 +128,20 @@ func (r *Report) addNote(n string) {
 func (r *Report) absorb(o *Report) {
 	r.Entries = append(r.Entries, o.Entries...)
 	r.Notes = append(r.Notes, o.Notes...)
-	if len(o.seen) > 0 && r.seen == nil {
-		r.seen = make(map[seenKey]seenAs, len(o.seen))
+	if len(o.seen) > 0 {
+		r.seenAlso = append(r.seenAlso, o.seen)
 	}
-	for k, as := range o.seen {
-		r.seen[k] |= as
-	}
+	r.seenAlso = append(r.seenAlso, o.seenAlso...)
 }
 
 // sort orders entries by service then key, keeping the first entry for a
 // duplicated service+key, so the report is stable.
 func (r *Report) sort() {
-	sort.SliceStable(r.Entries, func(i, j int) bool {
-		a, b := r.Entries[i], r.Entries[j]
+	slices.SortStableFunc(r.Entries, func(a, b Entry) int {
 		if a.Service != b.Service {
-			return a.Service < b.Service
+			return strings.Compare(a.Service, b.Service)
 		}
-		return a.Key < b.Key
+		return strings.Compare(a.Key, b.Key)
 	})
 }
 

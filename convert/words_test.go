@@ -30,6 +30,15 @@ func oldHostVariable(name string) bool {
 	return false
 }
 
+func oldLooksLikeLogs(p string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
+		if w == "log" || (strings.HasSuffix(w, "logs") && w != "blogs") {
+			return true
+		}
+	}
+	return false
+}
+
 // envVarName is what validEnvVarName accepts.
 var envVarName = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
 
@@ -110,6 +119,11 @@ func TestWordsMatchOldSplits(t *testing.T) {
 		for _, bare := range []bool{false, true} {
 			if got, want := hostRefs(v, bare), oldHostRefs(v, bare); !reflect.DeepEqual(got, want) {
 				t.Errorf("hostRefs(%q, %v) = %v, want %v", v, bare, got, want)
+			}
+		}
+		for _, p := range []string{v, "/var/" + v + "/log", v + "-LOGS", "/blogs/" + v, "/x.Log/" + v} {
+			if got, want := looksLikeLogs(p), oldLooksLikeLogs(p); got != want {
+				t.Errorf("looksLikeLogs(%q) = %v, want %v", p, got, want)
 			}
 		}
 		if got, want := isSecretValue(v), credentialURL.MatchString(v); got != want {
