@@ -8,6 +8,7 @@ type arena struct {
 	pending []Node // children of the open collections, innermost last
 	free    []Node // unused tail of the current chunk
 	chunk   int    // size of the next chunk
+	pushed  int    // nodes pushed so far: the nodes of the source but the root, for the alias limits
 }
 
 func newArena(estimate int) arena {
@@ -20,7 +21,10 @@ func newArena(estimate int) arena {
 // open starts a collection; the mark it returns is passed to close.
 func (a *arena) open() int { return len(a.pending) }
 
-func (a *arena) push(n Node) { a.pending = append(a.pending, n) }
+func (a *arena) push(n Node) {
+	a.pending = append(a.pending, n)
+	a.pushed++
+}
 
 // close ends the collection started at mark and returns its children.
 func (a *arena) close(mark int) []Node {

@@ -47,9 +47,11 @@ func (p *parser) flowMapping() (Node, bool) {
 	if !p.skipFlowSpace() {
 		return n, false
 	}
+	var merge Node // the value of "<<", if any
 	for p.at(0) != '}' {
 		key, ok := p.flowScalar()
-		if !ok || key.Tag != Str || key.Value == "<<" {
+		isMerge := key.Tag == mergeKey && merge.Kind == 0
+		if !ok || !isMerge && (key.Tag != Str || key.Value == "<<") {
 			return n, false
 		}
 		// The ':' must be on the key's line, as for a simple key.
@@ -61,19 +63,22 @@ func (p *parser) flowMapping() (Node, bool) {
 		if !p.skipFlowSpace() {
 			return n, false
 		}
-		value, ok := p.flowItem()
-		if !ok {
-			return n, false
+		if isMerge {
+			merge, ok = p.mergeValue(p.flowItem)
+		} else {
+			var value Node
+			value, ok = p.flowItem()
+			p.nodes.push(key)
+			p.nodes.push(value)
 		}
-		p.nodes.push(key)
-		p.nodes.push(value)
-		if !p.flowSeparator('}') {
+		if !ok || !p.flowSeparator('}') {
 			return n, false
 		}
 	}
 	p.pos++ // the '}'
-	n.Content = p.nodes.close(mark)
-	return n, !p.hasDuplicateKeys(n.Content)
+	var ok bool
+	n.Content, ok = p.closeMapping(mark, merge)
+	return n, ok
 }
 
 // flowSeparator consumes what follows an entry: a ',' (maybe trailing, as
@@ -118,12 +123,42 @@ func (p *parser) skipFlowSpace() bool {
 	}
 }
 
-// flowItem parses a flow entry: a nested collection or a scalar.
+// flowItem parses a flow entry: a nested collection, a scalar, an alias,
+// or one of those but an alias with an anchor on the same line.
 func (p *parser) flowItem() (Node, bool) {
-	if b := p.at(0); b == '[' || b == '{' {
+	switch p.at(0) {
+	case '[', '{':
 		return p.flowNode()
+	case '*':
+		return p.alias(true)
+	case '&':
+		return p.anchoredFlowItem()
 	}
-	return p.flowScalar()
+	n, ok := p.flowScalar()
+	return n, ok && n.Tag != mergeKey
+}
+
+// anchoredFlowItem parses "&name" and the flow entry it names. An empty
+// entry ("[&a , x]") is declined.
+func (p *parser) anchoredFlowItem() (Node, bool) {
+	line := p.line
+	name, ok := p.anchorName(false)
+	if !ok {
+		return Node{}, false
+	}
+	p.skipSpaces()
+	a := p.openAnchor(name)
+	switch p.at(0) {
+	case '&', '*', '!', ',', ']', '}', '\n', '#', 0:
+		return Node{}, false
+	}
+	n, ok := p.flowItem()
+	if !ok {
+		return Node{}, false
+	}
+	n.Line = line
+	p.closeAnchor(a, n)
+	return n, true
 }
 
 // flowScalar scans a quoted or plain scalar inside a flow collection.

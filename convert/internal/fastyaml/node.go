@@ -20,6 +20,10 @@ const (
 	Float
 	Bool
 	Null
+
+	// mergeKey is a plain "<<" while it is scanned; it never reaches the
+	// tree (only a mapping key may be one, and merging removes it).
+	mergeKey
 )
 
 // Node is a parsed YAML node.
@@ -37,8 +41,9 @@ const (
 type Node struct {
 	Kind  Kind
 	Tag   Tag    // scalars only
+	alias bool   // a copy made for an alias; its Content is shared with the anchored node
 	Value string // scalars only, see above
-	Line  int    // 1-based line of the node's first character; for an empty value, of its ':' or '-'
+	Line  int    // 1-based line of the node's first character (see doc.go for anchors and aliases); for an empty value, of its ':' or '-'
 
 	Content []Node // Mapping: key, value, key, value, ...; Sequence: items
 }

@@ -10,7 +10,17 @@ type parser struct {
 	cursor
 	nodes arena
 	depth int
-	keys  map[string]struct{} // reused by the duplicate check of large mappings
+	keys  map[string]struct{} // reused by the key checks of large mappings
+
+	anchors   map[string]anchorDef // made at the first anchor
+	anchorIDs int
+
+	// For the alias limits (aliaslimit.go).
+	aliased     int // nodes that aliases expanded to
+	mergeExtra  int // nodes yaml.v4 decodes for merges beyond those of the source
+	mergeDepth  int // merge values being parsed
+	mergeMark   int // nodes.pushed when the outermost merge value started
+	mergePushed int // nodes pushed inside merge values
 }
 
 // Parse parses one YAML document whose top level is a block mapping. ok is
@@ -38,7 +48,7 @@ func parse(data []byte) (root Node, declinedLine int) {
 		return Node{}, p.line
 	}
 	root, ok := p.blockNode(-1)
-	if !ok || root.Kind != Mapping || !p.eof() {
+	if !ok || root.Kind != Mapping || !p.eof() || !p.aliasesOK() {
 		return Node{}, p.line
 	}
 	return root, 0
@@ -103,17 +113,34 @@ func (p *parser) blockNode(parent int) (Node, bool) {
 	case '[', '{':
 		n, ok := p.flowNode()
 		return n, ok && p.endNode()
+	case '*':
+		n, ok := p.alias(false)
+		return n, ok && p.endNode()
+	case '&':
+		// Only after "key:" or "-" may the anchored node start on a later
+		// line; that is handled there.
+		return p.anchored(parent, true, nil)
 	}
 	if p.atEntry() {
 		return p.blockSequence(p.col())
 	}
-	col := p.col()
+	return p.scalarOrMapping(parent, p.col(), nil)
+}
+
+// scalarOrMapping parses the scalar at the cursor, or the block mapping it
+// is the first key of, whose keys are then at column indent. anchor, when
+// not nil, is the anchor on the scalar (a key's anchor belongs to the
+// key).
+func (p *parser) scalarOrMapping(parent, indent int, anchor *anchorStart) (Node, bool) {
 	n, isKey, ok := p.scalarToken()
 	if !ok {
 		return Node{}, false
 	}
+	if anchor != nil {
+		p.closeAnchor(*anchor, n)
+	}
 	if isKey {
-		return p.blockMapping(col, n)
+		return p.blockMapping(indent, n)
 	}
 	return n, p.endNode()
 }
@@ -122,17 +149,27 @@ func (p *parser) blockNode(parent int) (Node, bool) {
 // is its first key, already scanned, and the cursor is on the ':' after it.
 func (p *parser) blockMapping(indent int, key Node) (Node, bool) {
 	mark := p.nodes.open()
+	line := key.Line
+	var merge Node // the value of "<<", if any
 	for {
-		if key.Tag != Str || key.Value == "<<" {
-			return Node{}, false
-		}
 		p.pos++ // the ':'
-		value, ok := p.mappingValue(indent)
-		if !ok {
-			return Node{}, false
+		switch {
+		case key.Tag == mergeKey && merge.Kind == 0:
+			var ok bool
+			merge, ok = p.mergeValue(func() (Node, bool) { return p.mappingValue(indent) })
+			if !ok {
+				return Node{}, false
+			}
+		case key.Tag != Str || key.Value == "<<":
+			return Node{}, false // also a second "<<", a duplicate key
+		default:
+			value, ok := p.mappingValue(indent)
+			if !ok {
+				return Node{}, false
+			}
+			p.nodes.push(key)
+			p.nodes.push(value)
 		}
-		p.nodes.push(key)
-		p.nodes.push(value)
 		col := p.nextCol()
 		if col < indent {
 			break
@@ -140,16 +177,43 @@ func (p *parser) blockMapping(indent int, key Node) (Node, bool) {
 		if col > indent || p.atEntry() {
 			return Node{}, false
 		}
-		var isKey bool
-		if key, isKey, ok = p.scalarToken(); !ok || !isKey {
+		var ok bool
+		if key, ok = p.mappingKey(); !ok {
 			return Node{}, false
 		}
 	}
-	content := p.nodes.close(mark)
-	if p.hasDuplicateKeys(content) {
-		return Node{}, false
+	content, ok := p.closeMapping(mark, merge)
+	return Node{Kind: Mapping, Line: line, Content: content}, ok
+}
+
+// mappingKey scans a key of a block mapping after its first, which may
+// have an anchor; the cursor is left on the ':' after it.
+func (p *parser) mappingKey() (Node, bool) {
+	var anchor anchorStart
+	if p.at(0) == '&' {
+		name, ok := p.anchorName(false)
+		if !ok {
+			return Node{}, false
+		}
+		p.skipSpaces()
+		anchor = p.openAnchor(name)
 	}
-	return Node{Kind: Mapping, Line: content[0].Line, Content: content}, true
+	key, isKey, ok := p.scalarToken()
+	if anchor.name != "" {
+		p.closeAnchor(anchor, key)
+	}
+	return key, ok && isKey
+}
+
+// closeMapping checks the pairs of the mapping open at mark, adds those
+// that merge (the value of "<<", Kind 0 when there is none) brings, and
+// returns them.
+func (p *parser) closeMapping(mark int, merge Node) ([]Node, bool) {
+	ok := !p.hasDuplicateKeys(p.nodes.pending[mark:])
+	if ok && merge.Kind != 0 {
+		ok = p.merge(mark, merge)
+	}
+	return p.nodes.close(mark), ok
 }
 
 // mappingValue parses what follows "key:" in a block mapping at column
@@ -163,7 +227,12 @@ func (p *parser) mappingValue(indent int) (Node, bool) {
 	if !p.blankOrEnd(0) && p.at(0) != '#' {
 		return p.inlineValue(indent)
 	}
-	line := p.line
+	return p.valueOnNextLines(indent, p.line)
+}
+
+// valueOnNextLines parses a mapping value that starts after the line of
+// its key (at column indent, on line line), now at the end of that line.
+func (p *parser) valueOnNextLines(indent, line int) (Node, bool) {
 	if !p.finishLine() {
 		return Node{}, false
 	}
@@ -189,6 +258,13 @@ func (p *parser) inlineValue(parent int) (Node, bool) {
 	case '[', '{':
 		n, ok := p.flowNode()
 		return n, ok && p.endNode()
+	case '*':
+		n, ok := p.alias(false)
+		return n, ok && p.endNode()
+	case '&':
+		return p.anchored(parent, false, func(line int) (Node, bool) {
+			return p.valueOnNextLines(parent, line)
+		})
 	}
 	n, isKey, ok := p.scalarToken()
 	if !ok || isKey {
@@ -227,11 +303,21 @@ func (p *parser) blockSequence(indent int) (Node, bool) {
 
 // sequenceItem parses what follows a "-" at column indent.
 func (p *parser) sequenceItem(indent int) (Node, bool) {
-	line := p.line
 	p.skipSpaces()
+	if p.at(0) == '&' {
+		return p.anchored(indent, true, func(line int) (Node, bool) {
+			return p.itemOnNextLines(indent, line)
+		})
+	}
 	if !p.blankOrEnd(0) && p.at(0) != '#' {
 		return p.blockNode(indent)
 	}
+	return p.itemOnNextLines(indent, p.line)
+}
+
+// itemOnNextLines parses a sequence item that starts after the line of its
+// "-" (at column indent, on line line), now at the end of that line.
+func (p *parser) itemOnNextLines(indent, line int) (Node, bool) {
 	if !p.finishLine() {
 		return Node{}, false
 	}

@@ -13,8 +13,9 @@ import (
 // timestamp, an int (any base, "_" removed), an unsigned int, a YAML-style
 // float. Numbers not written in plain decimal get Value in a form strconv
 // parses to the same number ("0440" gives "288", "1e3" gives "1000"). ok
-// is false for what this package does not represent: timestamps, merge
-// keys, NaN, infinities and ints beyond int64.
+// is false for what this package does not represent: timestamps, NaN,
+// infinities and ints beyond int64. "<<" gives mergeKey, which only a
+// mapping key may be.
 func resolvePlain(s string) (tag Tag, value string, ok bool) {
 	if s == "" {
 		return Null, s, true
@@ -26,7 +27,9 @@ func resolvePlain(s string) (tag Tag, value string, ok bool) {
 		return Null, s, true
 	case "-0", "-0.0":
 		return Float, "-0", true
-	case "<<", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+	case "<<":
+		return mergeKey, s, true
+	case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
 		"+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
 		return 0, "", false
 	}

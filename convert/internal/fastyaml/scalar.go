@@ -17,7 +17,8 @@ func (p *parser) scalarToken() (n Node, isKey, ok bool) {
 		var text string
 		text, isKey = p.plainInBlock()
 		n.Tag, n.Value, ok = resolvePlain(text)
-		return n, isKey, ok
+		// "<<" is a merge key, else a string yaml.v4 tags !!merge: declined.
+		return n, isKey, ok && (isKey || n.Tag != mergeKey)
 	}
 	if !ok {
 		return n, false, false

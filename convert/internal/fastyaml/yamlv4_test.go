@@ -108,20 +108,71 @@ func valueDiff(got, want any, path string) string {
 	return ""
 }
 
-// lineDiff compares the lines of the two trees.
+// lineDiff compares the lines of the two trees. yaml.v4's keeps aliases
+// and merge keys: an alias copy must have the Line of yaml.v4's alias node
+// and then its anchored node's children; a mapping with a merge key must
+// have the pairs of mergedPairs, in that order.
 func lineDiff(got *Node, want *yaml.Node, path string) string {
 	if got.Line != want.Line {
 		return fmt.Sprintf("%s: line %d, yaml.v4 %d", path, got.Line, want.Line)
 	}
-	if len(got.Content) != len(want.Content) {
-		return fmt.Sprintf("%s: %d children, yaml.v4 %d", path, len(got.Content), len(want.Content))
+	if got.alias != (want.Kind == yaml.AliasNode) {
+		return fmt.Sprintf("%s: alias copy %v, yaml.v4 kind %v", path, got.alias, want.Kind)
+	}
+	if want.Kind == yaml.AliasNode {
+		want = want.Alias
+	}
+	kids := want.Content
+	if want.Kind == yaml.MappingNode {
+		kids = mergedPairs(want)
+	}
+	if len(got.Content) != len(kids) {
+		return fmt.Sprintf("%s: %d children, yaml.v4 %d", path, len(got.Content), len(kids))
 	}
 	for i := range got.Content {
-		if d := lineDiff(&got.Content[i], want.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+		if d := lineDiff(&got.Content[i], kids[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
 			return d
 		}
 	}
 	return ""
+}
+
+// mergedPairs gives the pairs of a yaml.v4 mapping node in the order Parse
+// promises: its own, then those of the mappings "<<" merges (each merged
+// first) whose keys are new. The values are checked separately against
+// yaml.v4's decoding; this checks the order and the lines.
+func mergedPairs(m *yaml.Node) []*yaml.Node {
+	var pairs, sources []*yaml.Node
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Tag != "!!merge" {
+			seen[m.Content[i].Value] = true
+			pairs = append(pairs, m.Content[i], m.Content[i+1])
+			continue
+		}
+		v := resolveAlias(m.Content[i+1])
+		sources = []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			sources = v.Content
+		}
+	}
+	for _, s := range sources {
+		more := mergedPairs(resolveAlias(s))
+		for i := 0; i+1 < len(more); i += 2 {
+			if !seen[more[i].Value] {
+				seen[more[i].Value] = true
+				pairs = append(pairs, more[i], more[i+1])
+			}
+		}
+	}
+	return pairs
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
 }
 
 // lineOf returns line n (1-based) of data, for messages.

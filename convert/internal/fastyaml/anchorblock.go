@@ -1,0 +1,48 @@
+package fastyaml
+
+// anchored parses "&name" and the node it names in block context. keyOK
+// tells whether the node may be the first key of a block mapping, to which
+// the anchor then belongs (as in "- &a key: value"); the mapping's keys
+// are then at the anchor's column, where yaml.v4's simple key starts.
+// onNextLines parses the node when nothing follows the name on its line;
+// nil declines that (yaml.v4 allows an anchor alone on a line in more
+// places than after "key:" and "-", but compose files do not use them).
+// As for yaml.v4, the anchored node's Line is the anchor's.
+func (p *parser) anchored(parent int, keyOK bool, onNextLines func(line int) (Node, bool)) (Node, bool) {
+	line, col := p.line, p.col()
+	name, ok := p.anchorName(false)
+	if !ok {
+		return Node{}, false
+	}
+	p.skipSpaces()
+	a := p.openAnchor(name)
+	var n Node
+	switch c := p.at(0); {
+	case p.blankOrEnd(0) || c == '#':
+		if onNextLines == nil {
+			return Node{}, false
+		}
+		n, ok = onNextLines(line)
+	case c == '|' || c == '>':
+		n, ok = p.blockScalar(parent)
+	case c == '[' || c == '{':
+		n, ok = p.flowNode()
+		ok = ok && p.endNode()
+	case c == '&' || c == '*' || c == '!' || p.atEntry():
+		return Node{}, false // two properties, an anchored alias, "&a - x"
+	case keyOK:
+		return p.scalarOrMapping(parent, col, &a)
+	default:
+		var isKey bool
+		n, isKey, ok = p.scalarToken()
+		ok = ok && !isKey && p.endNode()
+	}
+	// An alias on the next lines ("&a" then "*b") would be an anchored
+	// alias, which YAML forbids.
+	if !ok || n.alias {
+		return Node{}, false
+	}
+	n.Line = line
+	p.closeAnchor(a, n)
+	return n, true
+}

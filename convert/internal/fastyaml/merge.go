@@ -1,0 +1,98 @@
+package fastyaml
+
+// Merge keys, as yaml.v4 decodes them into `any` (its Constructor.merge):
+// "<<: V" where V is a mapping (written in place or an alias), or a
+// sequence written in place whose items are mappings (in place or
+// aliases), adds to the mapping the pairs of those mappings whose keys it
+// does not have yet: its own keys win, then earlier mappings of the
+// sequence over later ones. A merged mapping already holds its own merges,
+// so merging it is the same as yaml.v4's walk through nested merges. Any
+// other V (null, a scalar, an alias of a sequence, a nested sequence) is an
+// error for yaml.v4 and declined, and so is a second "<<" in one mapping,
+// a duplicate key for yaml.v4.
+//
+// The resulting Content has the mapping's own pairs first, in source order,
+// then the merged pairs in the order of their mappings; "<<" and its value
+// are gone. The merged pairs are copies of the source nodes and keep their
+// lines.
+
+// mergeValue parses the value of a "<<" key with parse; its nodes are not
+// the mapping's own for the alias limits.
+func (p *parser) mergeValue(parse func() (Node, bool)) (Node, bool) {
+	p.enterMerge()
+	v, ok := parse()
+	p.leaveMerge()
+	return v, ok
+}
+
+// mergeSources returns the mappings a "<<" value merges, in order.
+func mergeSources(v Node) ([]Node, bool) {
+	switch {
+	case v.Kind == Mapping:
+		return []Node{v}, true
+	case v.Kind != Sequence || v.alias:
+		return nil, false
+	}
+	for i := range v.Content {
+		if v.Content[i].Kind != Mapping {
+			return nil, false
+		}
+	}
+	return v.Content, true
+}
+
+// merge adds to the pairs of the mapping open at mark those that v merges.
+func (p *parser) merge(mark int, v Node) bool {
+	sources, ok := mergeSources(v)
+	if !ok {
+		return false
+	}
+	// yaml.v4 decodes the "<<" pair and, once more, every key of the
+	// mapping: count them for the alias limits.
+	p.mergeExtra += 3 + (len(p.nodes.pending)-mark)/2
+	n := len(p.nodes.pending) - mark
+	for _, s := range sources {
+		n += len(s.Content)
+	}
+	has := p.keyTest(mark, n)
+	for _, s := range sources {
+		for i := 0; i+1 < len(s.Content); i += 2 {
+			if !has(s.Content[i].Value) {
+				p.nodes.pending = append(p.nodes.pending, s.Content[i], s.Content[i+1])
+			}
+		}
+	}
+	return true
+}
+
+// keyTest returns a test of whether a key is among the pairs of the
+// mapping open at mark, which adds the keys it does not find: a scan for
+// few pairs (n nodes at most), a set for many.
+func (p *parser) keyTest(mark, n int) func(key string) bool {
+	if n <= 32 {
+		return func(key string) bool {
+			kids := p.nodes.pending[mark:]
+			for i := 0; i < len(kids); i += 2 {
+				if kids[i].Value == key {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	if p.keys == nil {
+		p.keys = make(map[string]struct{}, n/2)
+	}
+	clear(p.keys)
+	kids := p.nodes.pending[mark:]
+	for i := 0; i < len(kids); i += 2 {
+		p.keys[kids[i].Value] = struct{}{}
+	}
+	return func(key string) bool {
+		if _, seen := p.keys[key]; seen {
+			return true
+		}
+		p.keys[key] = struct{}{}
+		return false
+	}
+}
