@@ -54,32 +54,24 @@ func (p *parser) merge(mark int, v Node) bool {
 	for _, s := range sources {
 		n += len(s.Content)
 	}
-	has := p.keyTest(mark, n)
+	// A scan for few pairs, a set for many.
+	useSet := n > 32
+	if useSet {
+		p.keySet(mark, n)
+	}
 	for _, s := range sources {
 		for i := 0; i+1 < len(s.Content); i += 2 {
-			if !has(s.Content[i].Value) {
-				p.nodes.pending = append(p.nodes.pending, s.Content[i], s.Content[i+1])
+			if !p.newKey(mark, s.Content[i].Value, useSet) {
+				continue
 			}
+			p.nodes.pending = append(p.nodes.pending, s.Content[i], s.Content[i+1])
 		}
 	}
 	return true
 }
 
-// keyTest returns a test of whether a key is among the pairs of the
-// mapping open at mark, which adds the keys it does not find: a scan for
-// few pairs (n nodes at most), a set for many.
-func (p *parser) keyTest(mark, n int) func(key string) bool {
-	if n <= 32 {
-		return func(key string) bool {
-			kids := p.nodes.pending[mark:]
-			for i := 0; i < len(kids); i += 2 {
-				if kids[i].Value == key {
-					return true
-				}
-			}
-			return false
-		}
-	}
+// keySet fills p.keys with the keys of the mapping open at mark.
+func (p *parser) keySet(mark, n int) {
 	if p.keys == nil {
 		p.keys = make(map[string]struct{}, n/2)
 	}
@@ -88,11 +80,25 @@ func (p *parser) keyTest(mark, n int) func(key string) bool {
 	for i := 0; i < len(kids); i += 2 {
 		p.keys[kids[i].Value] = struct{}{}
 	}
-	return func(key string) bool {
+}
+
+// newKey reports whether key is not yet among the keys of the mapping open
+// at mark, which the caller then adds; with useSet it looks in p.keys,
+// and adds it there. (No closure here: it would move the parser to the
+// heap.)
+func (p *parser) newKey(mark int, key string, useSet bool) bool {
+	if useSet {
 		if _, seen := p.keys[key]; seen {
-			return true
+			return false
 		}
 		p.keys[key] = struct{}{}
-		return false
+		return true
 	}
+	kids := p.nodes.pending[mark:]
+	for i := 0; i < len(kids); i += 2 {
+		if kids[i].Value == key {
+			return false
+		}
+	}
+	return true
 }
