@@ -21,8 +21,7 @@ type edge struct {
 
 // edgeSet collects edges keyed by from→to, merging reasons.
 type edgeSet struct {
-	byKey    map[edgeKey]*edge
-	sizeHint int // edges expected: the map is made that large
+	byKey map[edgeKey]*edge
 }
 
 // edgeKey is from→to, a struct so that looking an edge up joins no strings.
@@ -30,15 +29,25 @@ type edgeKey struct{ from, to string }
 
 func (e *edgeSet) add(from, to, why string, port int32) {
 	if e.byKey == nil {
-		e.byKey = make(map[edgeKey]*edge, e.sizeHint)
+		e.byKey = map[edgeKey]*edge{}
 	}
 	key := edgeKey{from, to}
 	ed, ok := e.byKey[key]
 	if !ok {
-		ed = &edge{from: from, to: to}
-		ed.why, ed.ports = ed.whyBuf[:0], ed.portsBuf[:0]
+		ed = newEdge(from, to)
 		e.byKey[key] = ed
 	}
+	ed.merge(why, port)
+}
+
+func newEdge(from, to string) *edge {
+	ed := &edge{from: from, to: to}
+	ed.why, ed.ports = ed.whyBuf[:0], ed.portsBuf[:0]
+	return ed
+}
+
+// merge adds a reason and a port (0 for none) to the edge, each once.
+func (ed *edge) merge(why string, port int32) {
 	if !containsString(ed.why, why) {
 		ed.why = append(ed.why, why)
 	}
@@ -47,15 +56,39 @@ func (e *edgeSet) add(from, to, why string, port int32) {
 	}
 }
 
+// fromEdges collects the edges from one service, merging reasons: a service
+// has a few, found by a scan rather than a map.
+type fromEdges []*edge
+
+func (l *fromEdges) add(from, to, why string, port int32) {
+	for _, ed := range *l {
+		if ed.to == to {
+			ed.merge(why, port)
+			return
+		}
+	}
+	ed := newEdge(from, to)
+	ed.merge(why, port)
+	*l = append(*l, ed)
+}
+
 // list returns the edges sorted by from, then to. Keys, reasons and ports
 // are distinct, so any sort gives this order; slices' sorts allocate no
 // swapper per edge as sort.Slice did.
 func (e *edgeSet) list() []*edge {
 	out := make([]*edge, 0, len(e.byKey))
 	for _, ed := range e.byKey {
+		out = append(out, ed)
+	}
+	return sortEdges(out)
+}
+
+// sortEdges sorts the reasons and ports of each edge, and the edges by
+// from, then to.
+func sortEdges(out []*edge) []*edge {
+	for _, ed := range out {
 		slices.Sort(ed.why)
 		slices.Sort(ed.ports)
-		out = append(out, ed)
 	}
 	slices.SortFunc(out, func(a, b *edge) int {
 		return cmp.Or(strings.Compare(a.from, b.from), strings.Compare(a.to, b.to))
@@ -91,42 +124,63 @@ func (c *converter) hostNames() map[string]string {
 }
 
 // candidateEdges lists who reaches whom before networks narrow it: from
-// depends_on, links, and host names in environment values.
-func (c *converter) candidateEdges() *edgeSet {
-	set := &edgeSet{sizeHint: 2 * len(c.p.Services)}
+// depends_on, links, and host names in environment values; sorted by from,
+// then to. Each service's edges are found apart (in two halves at once on
+// large projects) and the lists joined in service order.
+func (c *converter) candidateEdges() []*edge {
 	names := c.hostNames()
-	var refs []hostRef // one buffer for every value
-	for _, n := range c.serviceNames() {
-		for _, dep := range sortedKeys(c.p.Services[n].DependsOn) {
-			if _, ok := c.p.Services[dep]; ok {
-				set.add(n, dep, "depends_on", 0)
-			}
+	services := c.serviceNames()
+	from := make([]fromEdges, len(services))
+	inTwo(len(services), func(lo, hi int) {
+		var refs []hostRef // one buffer for every value of the half
+		for i := lo; i < hi; i++ {
+			from[i], refs = c.edgesFrom(services[i], names, refs)
 		}
-		env := c.p.Services[n].Environment
-		for _, l := range c.p.Services[n].Links {
-			target, _, _ := strings.Cut(l, ":")
-			if _, ok := c.p.Services[target]; ok {
-				set.add(n, target, "links", 0)
-			}
+	})
+	total := 0
+	for _, l := range from {
+		total += len(l)
+	}
+	out := make([]*edge, 0, total)
+	for _, l := range from {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// edgesFrom lists the candidate edges from service n, sorted; refs is a
+// buffer, returned for the next call.
+func (c *converter) edgesFrom(n string, names map[string]string, refs []hostRef) (fromEdges, []hostRef) {
+	var set fromEdges
+	for _, dep := range sortedKeys(c.p.Services[n].DependsOn) {
+		if _, ok := c.p.Services[dep]; ok {
+			set.add(n, dep, "depends_on", 0)
 		}
-		for _, k := range sortedKeys(env) {
-			v := env[k]
-			if v == nil {
-				continue
-			}
-			refs = appendHostRefs(refs[:0], *v, hostVariable(k))
-			why := ""
-			for _, ref := range refs {
-				if target, ok := names[clusterShortName(ref.host, c.namespace)]; ok {
-					if why == "" {
-						why = "environment " + k
-					}
-					set.add(n, target, why, ref.port)
+	}
+	env := c.p.Services[n].Environment
+	for _, l := range c.p.Services[n].Links {
+		target, _, _ := strings.Cut(l, ":")
+		if _, ok := c.p.Services[target]; ok {
+			set.add(n, target, "links", 0)
+		}
+	}
+	for _, k := range sortedKeys(env) {
+		v := env[k]
+		if v == nil {
+			continue
+		}
+		refs = appendHostRefs(refs[:0], *v, hostVariable(k))
+		why := ""
+		for _, ref := range refs {
+			if target, ok := names[clusterShortName(ref.host, c.namespace)]; ok {
+				if why == "" {
+					why = "environment " + k
 				}
+				set.add(n, target, why, ref.port)
 			}
 		}
 	}
-	return set
+	return sortEdges(set), refs
 }
 
 // clusterShortName reduces an in-cluster DNS name of this namespace
@@ -323,7 +377,7 @@ func (c *converter) commonNetwork(a, b string) bool {
 func (c *converter) allowedEdges() []*edge {
 	merged := &edgeSet{}
 	var kept []*edge
-	for _, ed := range c.candidateEdges().list() {
+	for _, ed := range c.candidateEdges() {
 		from, to := c.ownerOf(ed.from), c.ownerOf(ed.to)
 		if from == to {
 			continue

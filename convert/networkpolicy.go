@@ -30,8 +30,14 @@ func (c *converter) networkPolicies() error {
 	c.addNamespacePolicies()
 	c.noteEnforcement()
 	edges := c.allowedEdges()
-	for _, e := range edges {
-		c.rep.addNote(edgeNote(e, c.edgePorts(e)))
+	notes := make([]string, len(edges)) // written in two halves, noted in order
+	inTwo(len(edges), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			notes[i] = edgeNote(edges[i], c.edgePorts(edges[i]))
+		}
+	})
+	for _, n := range notes {
+		c.rep.addNote(n)
 	}
 	// each service's policy reads only its own edges and published ports:
 	// grouped once, not scanned in full per service (quadratic).

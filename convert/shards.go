@@ -68,6 +68,22 @@ func (c *converter) inHalves(names []string, step func(*converter, string) error
 	return nil
 }
 
+// inTwo calls f for [0, n), on large projects as f(0, n/2) and f(n/2, n)
+// at once; each call must write only to what its range owns.
+func inTwo(n int, f func(lo, hi int)) {
+	if n < shardMinServices || runtime.GOMAXPROCS(0) < 2 {
+		f(0, n)
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(n/2, n)
+	}()
+	f(0, n/2)
+	<-done
+}
+
 func (c *converter) inOrder(names []string, step func(*converter, string) error) error {
 	for _, name := range names {
 		if err := step(c, name); err != nil {
