@@ -165,7 +165,7 @@ var fastLoadSnippets = map[string]string{
 	"env-file":         "services:\n  web:\n    image: nginx\n    env_file: [missing.env, {path: optional.env, required: false}]\n",
 	"deploy-full":      "services:\n  web:\n    image: nginx\n    deploy:\n      mode: replicated\n      labels: {team: web}\n      restart_policy: {condition: on-failure, delay: 5s, max_attempts: \"3\", window: 2m}\n      update_config: {parallelism: 2, delay: 10s, order: start-first, failure_action: rollback}\n      rollback_config: {parallelism: 1, order: bad-order}\n      placement: {constraints: [\"node.role==worker\"], max_replicas_per_node: 1}\n      resources: {limits: {pids: 100}}\nvolumes:\n  data: {labels: [a=1]}\n",
 	"deploy-ok":        "services:\n  web:\n    image: nginx\n    deploy:\n      mode: global\n      restart_policy: {condition: any, max_attempts: 2}\n      update_config: {parallelism: 2, monitor: 1m, order: stop-first}\n      resources: {limits: {pids: 100, cpus: 2, memory: 1gb}, reservations: {cpus: \"0.25\"}}\nvolumes:\n  data: {labels: {a: 1}, driver: local}\n",
-	"networks":         "services:\n  web:\n    image: nginx\n    networks:\n      front: {aliases: [www]}\n      back:\nnetworks:\n  front:\n  back: {internal: true}\n",
+	"networks":         "services:\n  web:\n    image: nginx\n    networks:\n      front: {aliases: [www]}\n      back:\n      side:\nnetworks:\n  front:\n  back: {internal: true, labels: [a=1, b]}\n  side: {labels: {c: 3}, driver: bridge}\n",
 }
 
 // corpusCases reads ../shared/corpus/cases.tsv: case name, then its -f

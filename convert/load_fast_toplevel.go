@@ -7,59 +7,58 @@ import (
 )
 
 // volumes reads top-level volumes that are null, {} or set a name, a
-// driver or external; compose-go names the others <project>_<key> later
-// (topLevelNames).
+// driver, labels or external; compose-go names the others <project>_<key>
+// later (topLevelNames).
 func (d *fastDecoder) volumes(n *fastyaml.Node) types.Volumes {
-	if !d.mapping(n) {
-		return nil
-	}
-	out := make(types.Volumes, len(n.Content)/2)
-	eachEntry(n, func(key string, value *fastyaml.Node) {
-		var v types.VolumeConfig
-		d.eachResourceKey(value, func(k string, val *fastyaml.Node) {
-			switch k {
-			case "name":
-				v.Name = d.str(val)
-			case "driver":
-				v.Driver = d.str(val)
-			case "external":
-				v.External = types.External(d.castBool(val))
-			case "labels":
-				v.Labels = d.labels(val)
-			default:
-				d.decline()
-			}
-		})
-		out[d.name(key)] = v
+	out := types.Volumes{}
+	d.eachResource(n, false, func(key string, f resourceFields) {
+		out[key] = types.VolumeConfig{Name: f.name, Driver: f.driver, External: f.external, Labels: f.labels}
 	})
 	return out
 }
 
 // networks reads top-level networks as volumes, plus internal.
 func (d *fastDecoder) networks(n *fastyaml.Node) types.Networks {
+	out := types.Networks{}
+	d.eachResource(n, true, func(key string, f resourceFields) {
+		out[key] = types.NetworkConfig{Name: f.name, Driver: f.driver, External: f.external, Labels: f.labels, Internal: f.internal}
+	})
+	return out
+}
+
+// resourceFields are what volumes and networks share, and internal.
+type resourceFields struct {
+	name, driver string
+	external     types.External
+	internal     bool
+	labels       types.Labels
+}
+
+// eachResource reads a top-level section of volumes or networks.
+func (d *fastDecoder) eachResource(n *fastyaml.Node, network bool, fn func(string, resourceFields)) {
 	if !d.mapping(n) {
-		return nil
+		return
 	}
-	out := make(types.Networks, len(n.Content)/2)
 	eachEntry(n, func(key string, value *fastyaml.Node) {
-		var v types.NetworkConfig
+		var f resourceFields
 		d.eachResourceKey(value, func(k string, val *fastyaml.Node) {
-			switch k {
-			case "name":
-				v.Name = d.str(val)
-			case "driver":
-				v.Driver = d.str(val)
-			case "external":
-				v.External = types.External(d.castBool(val))
-			case "internal":
-				v.Internal = d.castBool(val)
+			switch {
+			case k == "name":
+				f.name = d.str(val)
+			case k == "driver":
+				f.driver = d.str(val)
+			case k == "external":
+				f.external = types.External(d.castBool(val))
+			case k == "labels":
+				f.labels = d.labels(val)
+			case k == "internal" && network:
+				f.internal = d.castBool(val)
 			default:
 				d.decline()
 			}
 		})
-		out[d.name(key)] = v
+		fn(d.name(key), f)
 	})
-	return out
 }
 
 // eachResourceKey walks a top-level resource, which may be null.

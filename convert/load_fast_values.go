@@ -28,59 +28,56 @@ func (d *fastDecoder) scalarValue(n *fastyaml.Node) any {
 // a name without a value stays nil for WithServicesEnvironmentResolved.
 func (d *fastDecoder) environment(n *fastyaml.Node) types.MappingWithEquals {
 	out := types.MappingWithEquals{}
-	switch n.Kind {
-	case fastyaml.Mapping:
-		eachEntry(n, func(key string, value *fastyaml.Node) {
-			if key == "" {
-				d.decline()
-			}
-			v := d.scalarValue(value)
-			if v == nil {
-				out[key] = nil
-				return
-			}
-			s := fmt.Sprint(v)
-			out[key] = &s
-		})
-	case fastyaml.Sequence:
-		d.eachKeyValue(n, func(key, value string, hasValue bool) {
-			if key != "" && unicode.IsSpace(rune(key[len(key)-1])) {
-				d.decline() // compose-go's "declared with a trailing space"
-			}
-			if !hasValue {
-				out[key] = nil
-				return
-			}
-			out[key] = &value
-		})
-	default:
-		d.decline()
-	}
+	d.eachListOrDict(n, func(key string, value *string, listed bool) {
+		if listed && key != "" && unicode.IsSpace(rune(key[len(key)-1])) {
+			d.decline() // compose-go's "declared with a trailing space"
+		}
+		out[key] = value
+	})
 	return out
 }
 
-// labels reads a list_or_dict as types.Labels decodes it.
+// labels reads a list_or_dict as types.Labels decodes it: no value is "".
 func (d *fastDecoder) labels(n *fastyaml.Node) types.Labels {
 	out := types.Labels{}
+	d.eachListOrDict(n, func(key string, value *string, _ bool) {
+		out[key] = ""
+		if value != nil {
+			out[key] = *value
+		}
+	})
+	return out
+}
+
+// eachListOrDict walks a mapping of names to scalars, or a list of
+// NAME=VALUE strings (listed), giving each value as compose-go's mapping
+// types read it: nil for null or a bare NAME, other scalars as text.
+func (d *fastDecoder) eachListOrDict(n *fastyaml.Node, fn func(key string, value *string, listed bool)) {
 	switch n.Kind {
 	case fastyaml.Mapping:
 		eachEntry(n, func(key string, value *fastyaml.Node) {
 			if key == "" {
-				d.decline()
+				d.decline() // the schema's pattern .+
 			}
 			v := d.scalarValue(value)
 			if v == nil {
-				out[key] = ""
+				fn(key, nil, false)
 				return
 			}
-			out[key] = fmt.Sprint(v)
+			s := fmt.Sprint(v)
+			fn(key, &s, false)
 		})
 	case fastyaml.Sequence:
-		d.eachKeyValue(n, func(key, value string, _ bool) { out[key] = value })
+		d.eachKeyValue(n, func(key, value string, hasValue bool) {
+			if !hasValue {
+				fn(key, nil, true)
+				return
+			}
+			fn(key, &value, true)
+		})
 	default:
 		d.decline()
 	}
-	return out
 }
 
 // eachKeyValue walks a list of KEY=VALUE strings that has no two entries
