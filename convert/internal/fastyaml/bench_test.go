@@ -2,6 +2,7 @@ package fastyaml
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"berth/internal/gencompose"
@@ -29,6 +30,65 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		Parse(data)
 	}
+}
+
+// BenchmarkParseAnchors parses a file of 1000 services that share their
+// settings through anchors, aliases and merge keys, as hand-written files
+// do.
+func BenchmarkParseAnchors(b *testing.B) {
+	data := anchoredServices(1000)
+	if _, ok := Parse(data); !ok {
+		b.Fatal("Parse declined the file")
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Parse(data)
+	}
+}
+
+func anchoredServices(n int) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`x-logging: &logging
+  driver: json-file
+  options: {max-size: 10m, max-file: "3"}
+x-env: &env
+  TZ: UTC
+  LOG_LEVEL: info
+x-common: &common
+  restart: unless-stopped
+  logging: *logging
+  networks: [backend]
+  healthcheck: &health
+    test: ["CMD", "curl", "-f", "http://localhost/health"]
+    interval: 30s
+services:
+`)
+	for i := range n {
+		fmt.Fprintf(&buf, `  svc%04d:
+    <<: *common
+    image: registry.example/svc%04d:1.2.3
+    environment:
+      <<: *env
+      NAME: svc%04d
+    ports: ["%d:80"]
+    healthcheck:
+      <<: *health
+      retries: 3
+`, i, i, i, 10000+i)
+	}
+	buf.WriteString("networks:\n  backend:\n")
+	return buf.Bytes()
+}
+
+// TestAnchoredServicesMatchYAMLv4 checks the benchmark's file.
+func TestAnchoredServicesMatchYAMLv4(t *testing.T) {
+	data := anchoredServices(100)
+	root, ok := Parse(data)
+	if !ok {
+		t.Fatal("Parse declined the file")
+	}
+	checkAgainstYAMLv4(t, data, root)
 }
 
 // BenchmarkYAMLv4Node is the full parser on the same file, for comparison.

@@ -74,6 +74,10 @@ func FuzzParseMatchesYAMLv4(f *testing.F) {
 			f.Add([]byte(line))
 		}
 	}
+	for _, s := range append(anchorCases, anchorDeclined...) {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(billionLaughs(4)))
 	for seed := range 100 {
 		f.Add([]byte(generateDocument(uint64(seed))))
 	}

@@ -39,6 +39,9 @@ var (
 type docGen struct {
 	r *rand.Rand
 	b strings.Builder
+
+	// Anchors written so far, for aliases; mappings also for merges.
+	anchors, mapAnchors []string
 }
 
 func (g *docGen) pick(list []string) string { return list[g.r.IntN(len(list))] }
@@ -93,25 +96,84 @@ func (g *docGen) mapping(indent, depth int, first string) {
 		if i == 0 && first != "" {
 			prefix = first
 		}
+		if g.r.IntN(6) == 0 {
+			g.b.WriteString(prefix + "<<: " + g.mergeValue() + "\n")
+			continue
+		}
 		g.value(indent, depth, prefix+g.key()+":")
 	}
 }
 
+// mergeValue gives the value of a merge key: mostly aliases of mappings.
+func (g *docGen) mergeValue() string {
+	alias := func() string {
+		switch {
+		case g.r.IntN(10) == 0:
+			return g.alias()
+		case len(g.mapAnchors) == 0:
+			return "{" + g.key() + ": " + g.scalar() + "}"
+		}
+		return "*" + g.pick(g.mapAnchors)
+	}
+	switch g.r.IntN(5) {
+	case 0:
+		return "{" + g.key() + ": " + g.scalar() + "}"
+	case 1:
+		return "[" + alias() + ", " + alias() + "]"
+	case 2:
+		return g.pick([]string{"[]", "{}", "", "[{a: 1}, " + alias() + "]", "[[]]", "1"})
+	}
+	return alias()
+}
+
+// alias gives an alias of an anchor written so far, or now and then of
+// one that is not (yet); a scalar while there is none.
+func (g *docGen) alias() string {
+	switch {
+	case g.r.IntN(20) == 0:
+		return "*" + g.anchorName()
+	case len(g.anchors) == 0:
+		return g.scalar()
+	}
+	return "*" + g.pick(g.anchors)
+}
+
+// anchorName picks among few names, so that they are defined again.
+func (g *docGen) anchorName() string { return "a" + strconv.Itoa(g.r.IntN(12)) }
+
+// anchor returns " &name" now and then, for a node about to be written,
+// and records the name (also as a mapping's when isMap) at once: an alias
+// inside the node is then a self-reference, which Parse must decline as
+// yaml.v4 rejects it.
+func (g *docGen) anchor(isMap bool) string {
+	if g.r.IntN(4) != 0 {
+		return ""
+	}
+	name := g.anchorName()
+	g.anchors = append(g.anchors, name)
+	if isMap {
+		g.mapAnchors = append(g.mapAnchors, name)
+	}
+	return " &" + name
+}
+
 // value writes head (a key with its ':' or a '-') followed by a value.
 func (g *docGen) value(indent, depth int, head string) {
-	switch k := g.r.IntN(10); {
+	switch k := g.r.IntN(11); {
 	case k < 4 || depth > 3:
-		g.b.WriteString(head + " " + g.scalar() + g.pick(genComments) + "\n")
+		g.b.WriteString(head + g.anchor(false) + " " + g.scalar() + g.pick(genComments) + "\n")
+	case k == 10:
+		g.b.WriteString(head + " " + g.alias() + g.pick(genComments) + "\n")
 	case k == 4:
 		g.b.WriteString(head + " " + g.pick([]string{"|", "|-", "|+", ">", ">-", ">+"}) + "\n")
 		g.blockText(indent + 1 + g.r.IntN(3))
 	case k == 5:
 		g.b.WriteString(head + g.pick(genComments) + "\n")
 	case k == 6:
-		g.b.WriteString(head + "\n")
+		g.b.WriteString(head + g.anchor(true) + "\n")
 		g.mapping(indent+1+g.r.IntN(4), depth+1, "")
 	case k == 7:
-		g.b.WriteString(head + "\n")
+		g.b.WriteString(head + g.anchor(false) + "\n")
 		g.sequence(indent+g.r.IntN(4), depth+1)
 	case k == 8:
 		g.b.WriteString(head + " [\n" + strings.Repeat(" ", indent+2) + g.scalar() +
@@ -175,13 +237,16 @@ func TestGeneratedDocumentsMatchYAMLv4(t *testing.T) {
 	if s := os.Getenv("FASTYAML_GEN"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	accepted := 0
+	accepted, withAliases := 0, 0
 	for seed := 0; seed < n; seed++ {
 		doc := generateDocument(uint64(seed))
 		if root, ok := Parse([]byte(doc)); ok {
 			accepted++
+			if strings.Contains(doc, " *") || strings.Contains(doc, "<<:") {
+				withAliases++
+			}
 			checkAgainstYAMLv4(t, []byte(doc), root)
 		}
 	}
-	t.Logf("accepted %d of %d generated documents", accepted, n)
+	t.Logf("accepted %d of %d generated documents, %d with aliases or merges", accepted, n, withAliases)
 }
