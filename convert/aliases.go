@@ -12,6 +12,9 @@ import (
 // an ExternalName Service pointing at the service's own Service, so any port
 // works under the alias as it does in compose.
 func (c *converter) addAliases() {
+	if !c.anyAlias() {
+		return // the names taken need not be worked out
+	}
 	taken := make(map[string]bool, 2*len(c.p.Services))
 	for _, n := range c.serviceNames() {
 		taken[DNSName(n)] = true
@@ -23,6 +26,16 @@ func (c *converter) addAliases() {
 			c.addAlias(n, alias.name, alias.target, alias.key, taken, made)
 		}
 	}
+}
+
+// anyAlias reports whether some service declares a network alias or a links alias.
+func (c *converter) anyAlias() bool {
+	for _, n := range c.serviceNames() {
+		if len(serviceAliases(n, c.p.Services[n].Networks, c.p.Services[n].Links)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type aliasRef struct{ name, target, key string }

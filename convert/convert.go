@@ -90,8 +90,7 @@ func Convert(p *types.Project, o Options) (*Bundle, error) {
 	if err := c.run(); err != nil {
 		return nil, err
 	}
-	sortObjects(c.b.Objects)
-	c.rep.sort()
+	atOnce(len(p.Services), func() { sortObjects(c.b.Objects) }, c.rep.sort)
 	return c.b, nil
 }
 

@@ -22,11 +22,11 @@ const nobody = int64(65534)
 // harden applies berth's default security settings to every pod, in every
 // environment, then adds disruption budgets and autoscalers.
 func (c *converter) harden(env Environment) {
-	services := map[string]string{} // container name → compose service
+	services := make(map[string]string, len(c.p.Services)) // container name → compose service
 	for name := range c.p.Services {
 		services[DNSName(name)] = name
 	}
-	hardened := map[string]bool{}
+	hardened := make(map[string]bool, len(c.p.Services))
 	for _, o := range c.b.Objects {
 		pt := podTemplateOf(o)
 		if pt == nil {

@@ -246,13 +246,13 @@ func (c *converter) edgePorts(e *edge) []svcPort {
 // server into the pod, which no NetworkPolicy sees; opening them to
 // "anywhere" would open them to every pod of the cluster.
 func (c *converter) publishedPorts() map[string][]svcPort {
-	out := map[string][]svcPort{}
+	out := make(map[string][]svcPort, len(c.b.Ports))
 	type ownerPort struct {
 		owner    string
 		port     int32
 		protocol string // 53/TCP and 53/UDP are two ports
 	}
-	seen := map[ownerPort]bool{} // one set, not one per owner
+	seen := make(map[ownerPort]bool, len(c.b.Ports)) // one set, not one per owner
 	for _, p := range c.b.Ports {
 		if loopbackOnly(p) {
 			continue

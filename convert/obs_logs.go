@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -75,6 +76,9 @@ func looksLikeLogs(p string) bool {
 // 1.29): it follows the files to its stdout, where the cluster's log
 // collection (and `berth up`'s dashboard) reads every container's output.
 func (c *converter) logSidecars(owner string) error {
+	if !c.mayLogToFiles(owner) && !slices.ContainsFunc(c.podGuests(owner), c.mayLogToFiles) {
+		return nil // no log path, and no x-berth that could fail to decode
+	}
 	pt, _ := c.workloadContainer(owner)
 	if pt == nil {
 		return nil
@@ -99,6 +103,13 @@ func (c *converter) logSidecars(owner string) error {
 		}
 	}
 	return nil
+}
+
+// mayLogToFiles tells a service that logPaths may find paths in: one with
+// volumes or x-berth settings (most services have neither, and need not be
+// looked at further).
+func (c *converter) mayLogToFiles(service string) bool {
+	return len(c.p.Services[service].Volumes) > 0 || c.p.Services[service].Extensions[ExtensionKey] != nil
 }
 
 func containerNamed(spec *corev1.PodSpec, name string) *corev1.Container {

@@ -84,6 +84,23 @@ func inTwo(n int, f func(lo, hi int)) {
 	<-done
 }
 
+// atOnce runs f and g, at once on large projects of n services; they must
+// share nothing they write.
+func atOnce(n int, f, g func()) {
+	if n < shardMinServices || runtime.GOMAXPROCS(0) < 2 {
+		f()
+		g()
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		g()
+	}()
+	f()
+	<-done
+}
+
 func (c *converter) inOrder(names []string, step func(*converter, string) error) error {
 	for _, name := range names {
 		if err := step(c, name); err != nil {
