@@ -53,45 +53,47 @@ var anchorCases = []string{
 // anchorDeclined are declined: yaml.v4 rejects them, or they are outside
 // the subset.
 var anchorDeclined = []string{
-	"x: *a\n",                            // undefined
-	"x: *a\ny: &a 1\n",                   // alias before its anchor
-	"x: &a [*a]\n",                       // inside its own node
-	"x: &a 1\ny: &a [*a]\n",              // inside the newer node of that name
-	"x: &a {k: *a}\n",                    // likewise
-	"x: &a &b 1\n",                       // two anchors
-	"x: &a *b\n",                         // an anchored alias
-	"x: &a\n  *a\n",                      // likewise, on the next line
-	"x: &a b\n*a : 1\n",                  // an alias as key
-	"x: &a b\ny: {*a : 1}\n",             // likewise in flow
-	"x: &a b\ny: *a: 1\n",                // likewise
-	"x: - &a - 1\n",                      // not YAML
-	"x:\n- &a - 1\n",                     // not YAML
-	"x: &a k: v\n",                       // not YAML
-	"x: &a a\ny: *a#c\n",                 // the name is "a#c" for yaml.v4
-	"x: &a# 1\n",                         // likewise
-	"x: &a:b 1\n",                        // a name yaml.v4 ends at ':'
-	"x: & 1\n",                           // no name
-	"x: [&a , 1]\n",                      // an anchored empty entry
-	"x:\n  &a\n  k: v\n",                 // an anchor alone on the line of no key
-	"&a\nk: v\n",                         // likewise
-	"x: !reset []\n",                     // tags
-	"x: !override [1]\n",                 // tags
-	"x: &a !t 1\n",                       // tags
-	"s: &s [{x: 1}]\nm: {<<: *s}\n",      // merging an alias of a sequence
-	"m: {<<: }\n",                        // merging null
-	"m:\n  <<:\n",                        // likewise
-	"m: {<<: 1}\n",                       // merging a scalar
-	"s: &s 1\nm: {<<: *s}\n",             // likewise, through an alias
-	"m: {<<: [[{x: 1}]]}\n",              // a nested sequence
-	"m: {<<: [{x: 1}, 2]}\n",             // a scalar in the sequence
-	"m: {<<: {a: 1}, <<: {b: 1}}\n",      // "<<" twice: a duplicate key
-	"m:\n  <<: {a: 1}\n  <<: {b: 1}\n",   // likewise
-	"m: {a: 1, a: 2, <<: {b: 1}}\n",      // a duplicate key beside a merge
-	"m: {'<<': {a: 1}}\n",                // a quoted "<<" is a plain key: rare
-	"m: {\"<<\": 1, <<: {a: 1}}\n",       // a duplicate key for yaml.v4
-	"m: <<\n",                            // "<<" as a value
-	"m: [<<]\n",                          // likewise
-	"m: {k: 1, <<: {k: {d: 1, d: 2}}}\n", // yaml.v4 never decodes the duplicate; Parse still declines
+	"x: *a\n",                          // undefined
+	"x: *a\ny: &a 1\n",                 // alias before its anchor
+	"x: &a [*a]\n",                     // inside its own node
+	"x: &a 1\ny: &a [*a]\n",            // inside the newer node of that name
+	"x: &a {k: *a}\n",                  // likewise
+	"x: &a &b 1\n",                     // two anchors
+	"x: &a *b\n",                       // an anchored alias
+	"x: &a\n  *a\n",                    // likewise, on the next line
+	"x: &a b\n*a : 1\n",                // an alias as key
+	"x: &a b\ny: {*a : 1}\n",           // likewise in flow
+	"x: &a b\ny: *a: 1\n",              // likewise
+	"x: - &a - 1\n",                    // not YAML
+	"x:\n- &a - 1\n",                   // not YAML
+	"x: &a k: v\n",                     // not YAML
+	"x: &a a\ny: *a#c\n",               // the name is "a#c" for yaml.v4
+	"x: &a# 1\n",                       // likewise
+	"x: &a:b 1\n",                      // a name yaml.v4 ends at ':'
+	"x: & 1\n",                         // no name
+	"x: [&a , 1]\n",                    // an anchored empty entry
+	"x:\n  &a\n  k: v\n",               // an anchor alone on the line of no key
+	"&a\nk: v\n",                       // likewise
+	"x: !reset []\n",                   // tags
+	"x: !override [1]\n",               // tags
+	"x: &a !t 1\n",                     // tags
+	"s: &s [{x: 1}]\nm: {<<: *s}\n",    // merging an alias of a sequence
+	"m: {<<: }\n",                      // merging null
+	"m:\n  <<:\n",                      // likewise
+	"m: {<<: 1}\n",                     // merging a scalar
+	"s: &s 1\nm: {<<: *s}\n",           // likewise, through an alias
+	"m: {<<: [[{x: 1}]]}\n",            // a nested sequence
+	"m: {<<: [{x: 1}, 2]}\n",           // a scalar in the sequence
+	"m: {<<: {a: 1}, <<: {b: 1}}\n",    // "<<" twice: a duplicate key
+	"m:\n  <<: {a: 1}\n  <<: {b: 1}\n", // likewise
+	"m: {a: 1, a: 2, <<: {b: 1}}\n",    // a duplicate key beside a merge
+	"m: {'<<': {a: 1}}\n",              // a quoted "<<" is a plain key: rare
+	"m: {\"<<\": 1, <<: {a: 1}}\n",     // a duplicate key for yaml.v4
+	"m: <<\n",                          // "<<" as a value
+	"m: [<<]\n",                        // likewise
+	"m: {k: 1, <<: {k: {d: 1, d: 2}}}\n",
+	"&a <<: {k: 1}\nx: *a\n",       // an anchor on a merge key
+	"x: 1\n&a <<: {k: 1}\ny: *a\n", // likewise // yaml.v4 never decodes the duplicate; Parse still declines
 }
 
 func TestAnchorsMatchYAMLv4(t *testing.T) {

@@ -26,24 +26,55 @@
 //   - flow sequences and mappings of scalars, nested, over one or more
 //     lines, with trailing commas and comments;
 //   - keys that are plain or quoted strings, comments, blank lines and
-//     empty values (null).
+//     empty values (null);
+//   - anchors ("&name", with letters, digits, '-', '_' and '.') on values
+//     after "key:" or "-", on block mapping keys and on flow entries;
+//     aliases ("*name")
+//     as values and flow entries; merge keys ("<<: *a", "<<: [*a, *b]",
+//     "<<: {k: v}").
+//
+// # Anchors, aliases and merge keys
+//
+// They follow yaml.v4's decoding into `any`. An anchor defined again is
+// replaced from then on (also by one nested inside it). An alias is a copy
+// of the anchored Node that shares its Content: nothing is modified once
+// built, and the caller must not modify the tree either. A merge key is
+// resolved in place: the mapping's Content holds its own pairs first, in
+// source order, then the pairs of the merged mappings whose keys are new,
+// earlier mappings of a "<<" sequence first; "<<" itself is gone. Lines
+// are yaml.v4's: an anchored node has the anchor's line, an alias copy the
+// alias's (yaml.v4's alias node) and its children those of the anchored
+// node's, merged pairs their own.
+//
+// Declined: an alias of an undefined anchor or inside its own anchor's
+// node; an anchor on an alias, on a merge key, or with another anchor or a
+// tag; an alias as a key; an anchor alone on a line but after "key:" or "-"; a merge of
+// anything but a mapping or a sequence of mappings written in place (not
+// null, a scalar, an alias of a sequence); "<<" twice in a mapping, quoted,
+// or as a value; and aliases that would expand to far more nodes than the
+// source holds (aliaslimit.go), well before yaml.v4's "excessive aliasing"
+// check, so that alias bombs are declined in microseconds.
 //
 // # Declined
 //
 // Tabs, carriage returns, byte order marks and characters yaml.v4 treats
-// specially (NEL, LS, PS, controls); anchors, aliases, tags (compose's
-// !reset and !override), merge keys, directives, "?" complex keys, several
-// documents or "..."; plain, quoted or flow scalars continued on the next
-// line; duplicate keys; keys that do not resolve to strings ("80:",
-// "true:"); timestamps, NaN, infinities and integers beyond int64; nesting
-// deeper than 500 levels; and anything that yaml.v4 would reject.
+// specially (NEL, LS, PS, controls); tags (compose's !reset and
+// !override), directives, "?" complex keys, several documents or "...";
+// plain, quoted or flow scalars continued on the next line; duplicate keys;
+// keys that do not resolve to strings ("80:", "true:"); timestamps, NaN,
+// infinities and integers beyond int64; nesting deeper than 500 levels;
+// the anchor and alias cases above; and anything that yaml.v4 would
+// reject.
 //
 // # Testing
 //
 // Whenever Parse accepts, the tests require yaml.v4 to decode the input
 // without error to the same value (types, and floats bit for bit) and to
-// give every node the same line. They do so for every compose file of the
-// fixtures and of the shared corpus, for random compose-like documents
-// with small mutations, and in a native fuzz test seeded with those files
-// and tricky snippets, which also checks that Parse never panics.
+// give every node the same line (through yaml.v4's aliases and merges as
+// described above, which also checks the order of merged pairs). They do
+// so for every compose file of the fixtures and of the shared corpus, for
+// random compose-like documents with anchors, aliases, merge keys and
+// small mutations, for documents around yaml.v4's aliasing limit, and in a
+// native fuzz test seeded with those files and tricky snippets, which also
+// checks that Parse never panics.
 package fastyaml

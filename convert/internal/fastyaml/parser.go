@@ -137,6 +137,9 @@ func (p *parser) scalarOrMapping(parent, indent int, anchor *anchorStart) (Node,
 		return Node{}, false
 	}
 	if anchor != nil {
+		if n.Tag == mergeKey {
+			return Node{}, false // an alias of it would bring mergeKey into the tree
+		}
 		p.closeAnchor(*anchor, n)
 	}
 	if isKey {
@@ -200,6 +203,9 @@ func (p *parser) mappingKey() (Node, bool) {
 	}
 	key, isKey, ok := p.scalarToken()
 	if anchor.name != "" {
+		if key.Tag == mergeKey {
+			return Node{}, false // as in scalarOrMapping
+		}
 		p.closeAnchor(anchor, key)
 	}
 	return key, ok && isKey
