@@ -140,7 +140,7 @@ func (c *converter) servicePolicy(name string, edges []*edge, pub []svcPort) (*n
 	c.edgeRules(np, name, edges)
 	if len(pub) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: c.publishedPeers(), Ports: npPorts(pub)})
-		c.rep.note("network policy: %s accepts ingress from anywhere (load balancer, ingress controller; `berth up` port-forwards need no rule) on published %s", name, portList(pub))
+		c.rep.addNote("network policy: " + name + " accepts ingress from anywhere (load balancer, ingress controller; `berth up` port-forwards need no rule) on published " + portList(pub))
 	}
 	if mp := c.scrapePorts(name); len(mp) > 0 {
 		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{

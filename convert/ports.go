@@ -204,7 +204,7 @@ func (c *converter) ownerOf(service string) string {
 
 func (c *converter) reportPorts(s types.ServiceConfig) {
 	if len(s.Ports) > 0 {
-		c.rep.mapped(s.Name, "ports", "Service %s on the container ports; published ports are forwarded by `berth up` and exposed by the environment's load balancer", DNSName(s.Name))
+		c.rep.mapped(s.Name, "ports", "Service "+DNSName(s.Name)+" on the container ports; published ports are forwarded by `berth up` and exposed by the environment's load balancer")
 	}
 	if len(s.Expose) == 0 {
 		return

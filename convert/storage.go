@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -70,7 +71,7 @@ func (c *converter) mounts(s types.ServiceConfig, vols *podVolumes, kind string)
 }
 
 func (c *converter) volumeMount(s types.ServiceConfig, v types.ServiceVolumeConfig, i int, vols *podVolumes, kind string) (*corev1.VolumeMount, error) {
-	key := fmt.Sprintf("volumes[%d]", i)
+	key := "volumes[" + strconv.Itoa(i) + "]"
 	switch v.Type {
 	case types.VolumeTypeVolume:
 		return c.namedVolumeMount(s, v, key, vols, kind), nil

@@ -163,7 +163,7 @@ func (c *converter) convertService(s types.ServiceConfig) error {
 		return err
 	}
 	kind, why := c.workloadKind(s, ext)
-	c.rep.mapped(s.Name, "image", "%s (%s)", kind, why)
+	c.rep.mapped(s.Name, "image", kind+" ("+why+")")
 	pod, claims, err := c.podTemplate(s, ext, kind)
 	if err != nil {
 		return err
