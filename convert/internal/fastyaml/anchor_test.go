@@ -18,6 +18,7 @@ var anchorCases = []string{
 	"x: &a {k: [1, {l: m}]}\ny:\n  *a\n",
 	"x:\n- &a k: v\n  k2: v2\n- *a\n",
 	"x:\n  &a k: v\n  &b k2: v2\ny: [*a, *b]\n",
+	"x: &m\n  &k k: v\ny: [*m, *k]\n",
 	"&a k: v\nk2: *a\n",
 	"x:\n- &a\n  k: v\n- &b\n- *a\n- *b\n",
 	"x: [&a 1, &b [2], &c {k: v}, *a, *b, *c]\n",
@@ -61,6 +62,8 @@ var anchorDeclined = []string{
 	"x: &a &b 1\n",                     // two anchors
 	"x: &a *b\n",                       // an anchored alias
 	"x: &a\n  *a\n",                    // likewise, on the next line
+	"x: &a\n  &b 1\n",                  // two anchors, on two lines
+	"x:\n- &a\n  &b [1]\n",             // likewise
 	"x: &a b\n*a : 1\n",                // an alias as key
 	"x: &a b\ny: {*a : 1}\n",           // likewise in flow
 	"x: &a b\ny: *a: 1\n",              // likewise

@@ -37,12 +37,14 @@ func (p *parser) anchored(parent int, keyOK bool, onNextLines func(line int) (No
 		n, isKey, ok = p.scalarToken()
 		ok = ok && !isKey && p.endNode()
 	}
-	// An alias on the next lines ("&a" then "*b") would be an anchored
-	// alias, which YAML forbids.
-	if !ok || n.alias {
+	// What the next lines hold must not have properties of its own: "&a"
+	// then "*b" or "&b x" are not YAML ("&a" then "&b key:" is, the
+	// second anchor being the key's).
+	if !ok || n.alias || n.anchored {
 		return Node{}, false
 	}
 	n.Line = line
+	n.anchored = true
 	p.closeAnchor(a, n)
 	return n, true
 }

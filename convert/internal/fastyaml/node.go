@@ -39,11 +39,12 @@ const (
 //   - Bool: the source spelling: true, True, TRUE, false, False or FALSE;
 //   - Null: the source spelling: "" (empty value), "~", null, Null or NULL.
 type Node struct {
-	Kind  Kind
-	Tag   Tag    // scalars only
-	alias bool   // a copy made for an alias; its Content is shared with the anchored node
-	Value string // scalars only, see above
-	Line  int    // 1-based line of the node's first character (see doc.go for anchors and aliases); for an empty value, of its ':' or '-'
+	Kind     Kind
+	Tag      Tag    // scalars only
+	alias    bool   // a copy made for an alias; its Content is shared with the anchored node
+	anchored bool   // has an anchor: a second one, on the next line, is not YAML
+	Value    string // scalars only, see above
+	Line     int    // 1-based line of the node's first character (see doc.go for anchors and aliases); for an empty value, of its ':' or '-'
 
 	Content []Node // Mapping: key, value, key, value, ...; Sequence: items
 }

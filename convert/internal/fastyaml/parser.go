@@ -140,6 +140,7 @@ func (p *parser) scalarOrMapping(parent, indent int, anchor *anchorStart) (Node,
 		if n.Tag == mergeKey {
 			return Node{}, false // an alias of it would bring mergeKey into the tree
 		}
+		n.anchored = true
 		p.closeAnchor(*anchor, n)
 	}
 	if isKey {
