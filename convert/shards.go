@@ -25,7 +25,7 @@ import (
 // shardMinServices is the smallest project converted in two halves: below
 // it, starting a goroutine and appending the halves costs more than it saves.
 // Tests lower it to run every fixture through both halves.
-var shardMinServices = 256
+var shardMinServices = 64
 
 // convertServices converts every service, in two halves at once when that
 // gives the same result as in order.
