@@ -167,17 +167,13 @@ func (d *fastDecoder) buildKey(b *types.BuildConfig, key string, value *fastyaml
 	}
 }
 
-// buildArgs resolves arguments without a value from the environment and
-// leaves out those it does not find, as compose-go's normalization does.
+// buildArgs reads arguments as the environment is read, and leaves out
+// those without a value that the environment does not set either, as
+// compose-go's normalization does.
 func (d *fastDecoder) buildArgs(n *fastyaml.Node) types.MappingWithEquals {
 	args := d.environment(n)
 	for k, v := range args {
-		if v != nil {
-			continue
-		}
-		if found, ok := d.in.Environment[k]; ok {
-			args[k] = &found
-		} else {
+		if v == nil {
 			delete(args, k)
 		}
 	}

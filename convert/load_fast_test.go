@@ -24,6 +24,8 @@ type fastLoadCase struct {
 	name     string
 	files    []string
 	profiles []string
+	strict   bool
+	environ  []string
 }
 
 // TestFastLoadEqualsCompose loads every fixture, every corpus case and
@@ -80,7 +82,7 @@ func compareLoads(t *testing.T, c fastLoadCase) bool {
 		return p, ok
 	}
 	declining := func(loader.FastInput) (*types.Project, bool) { return nil, false }
-	opts := LoadOptions{Files: c.files, Profiles: c.profiles, Environ: []string{}}
+	opts := LoadOptions{Files: c.files, Profiles: c.profiles, Strict: c.strict, Environ: append([]string{}, c.environ...)}
 	// compose-go warns about a top-level version once per file and process
 	loader.ForgetVersionWarnings()
 	opts.fastLoad = declining
@@ -138,11 +140,16 @@ func fastLoadCases(t *testing.T) []fastLoadCase {
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cases = append(cases, fastLoadCase{name: "snippet-" + name, files: []string{path}})
+		cases = append(cases, fastLoadCase{name: "snippet-" + name, files: []string{path}},
+			fastLoadCase{name: "snippet-" + name + "-strict", files: []string{path}, strict: true},
+			fastLoadCase{name: "snippet-" + name + "-environ", files: []string{path}, environ: snippetEnviron})
 	}
 	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
 	return cases
 }
+
+// snippetEnviron sets the variables the snippets use, and project options.
+var snippetEnviron = []string{"TAG=1.28", "UNSET_A=a", "UNSET_B=", "USER=u", "KEY=k", "B=from-env", "COMPOSE_PROJECT_NAME=named", "COMPOSE_PROFILES=debug", "TOKEN=t", "UNSET_X=x", "UNSET_C=c", "UNSET_N=n"}
 
 // fastLoadSnippets are corners of what the fast path reads, each compared
 // with compose-go like the files above (some it takes, some it declines).

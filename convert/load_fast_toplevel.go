@@ -153,7 +153,8 @@ func (d *fastDecoder) resourceName(key string, external bool) string {
 }
 
 // secrets reads top-level secrets: a file (made absolute), an environment
-// variable or external, exactly one unless external (compose-go's check).
+// variable (its value becomes the content) or external, exactly one unless
+// external (compose-go's check).
 func (d *fastDecoder) secrets(n *fastyaml.Node) types.Secrets {
 	out := types.Secrets{}
 	d.eachFileObject(n, false, func(key string, o types.FileObjectConfig) { out[key] = types.SecretConfig(o) })
@@ -198,6 +199,9 @@ func (d *fastDecoder) eachFileObject(n *fastyaml.Node, content bool, fn func(str
 		})
 		if sources != 1 || o.External {
 			d.decline() // compose-go's errors and warnings
+		}
+		if value, found := d.in.Environment[o.Environment]; o.Environment != "" && found {
+			o.Content = value // compose-go's ResolveEnvironment
 		}
 		o.Name = d.objectName(key, o.Name)
 		fn(d.name(key), o)

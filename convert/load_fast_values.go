@@ -24,13 +24,18 @@ func (d *fastDecoder) scalarValue(n *fastyaml.Node) any {
 	return n.Any()
 }
 
-// environment reads a list_or_dict as types.MappingWithEquals decodes it;
-// a name without a value stays nil for WithServicesEnvironmentResolved.
+// environment reads a list_or_dict as types.MappingWithEquals decodes it.
+// A name without a value takes the project environment's, as compose-go's
+// normalization gives it to every service, enabled by profiles or not (it
+// stays nil when the environment has none).
 func (d *fastDecoder) environment(n *fastyaml.Node) types.MappingWithEquals {
 	out := types.MappingWithEquals{}
 	d.eachListOrDict(n, func(key string, value *string, listed bool) {
 		if listed && key != "" && unicode.IsSpace(rune(key[len(key)-1])) {
 			d.decline() // compose-go's "declared with a trailing space"
+		}
+		if found, ok := d.in.Environment[key]; ok && value == nil {
+			value = &found
 		}
 		out[key] = value
 	})
