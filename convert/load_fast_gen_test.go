@@ -95,8 +95,11 @@ func TestFastLoadGeneratedEqualsCompose(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := fastLoadCase{name: fmt.Sprintf("seed %d:\n%s", seed, text), files: []string{path}}
-		if seed%2 == 1 {
+		switch seed % 4 {
+		case 1, 3:
 			c.environ = snippetEnviron // variables set, a project name and profiles from the environment
+		case 2:
+			c.profiles = []string{"a", "debug"}
 		}
 		if compareLoads(t, c) {
 			took++
