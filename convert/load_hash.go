@@ -20,10 +20,28 @@ func composeHash(p *types.Project) string {
 		return ""
 	}
 	if dir, err := json.Marshal(p.WorkingDir); err == nil && len(dir) > 2 {
-		data = bytes.ReplaceAll(data, dir[1:len(dir)-1], []byte("."))
+		data = replaceShorter(data, dir[1:len(dir)-1], []byte("."))
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])[:16]
+}
+
+// replaceShorter is bytes.ReplaceAll for a replacement no longer than what
+// it replaces, done in place (the model's JSON is megabytes for a large
+// project, and the project directory is in every path).
+func replaceShorter(data, old, new []byte) []byte {
+	if len(old) == 0 || len(new) > len(old) {
+		return bytes.ReplaceAll(data, old, new)
+	}
+	out := data[:0]
+	for {
+		i := bytes.Index(data, old)
+		if i < 0 {
+			return append(out, data...)
+		}
+		out = append(append(out, data[:i]...), new...)
+		data = data[i+len(old):]
+	}
 }
 
 // parallelHashServices is where encoding the services on every CPU starts
@@ -56,17 +74,30 @@ func splicedProjectJSON(p *types.Project) ([]byte, error) {
 	if !bytes.HasPrefix(head, prefix) {
 		return json.Marshal(p)
 	}
-	services, err := servicesJSON(p.Services)
+	parts, err := servicesJSON(p.Services)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(head)+len(services))
-	out = append(append(out, prefix[:len(prefix)-len("null")]...), services...)
+	size := len(head) + 2
+	for _, part := range parts {
+		size += len(part) + 1
+	}
+	out := make([]byte, 0, size)
+	out = append(out, prefix[:len(prefix)-len("null")]...)
+	out = append(out, '{')
+	for i, part := range parts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, part...)
+	}
+	out = append(out, '}')
 	return append(out, head[len(prefix):]...), nil
 }
 
-// servicesJSON encodes services as encoding/json encodes the map.
-func servicesJSON(services types.Services) ([]byte, error) {
+// servicesJSON encodes each service as encoding/json encodes an entry of
+// the map (`"name":{...}`), in the map's sorted key order.
+func servicesJSON(services types.Services) ([][]byte, error) {
 	names := sortedKeys(services)
 	parts := make([][]byte, len(names))
 	errs := make([]error, len(names))
@@ -79,15 +110,10 @@ func servicesJSON(services types.Services) ([]byte, error) {
 		value, err := json.Marshal(services[names[i]])
 		parts[i], errs[i] = append(append(key, ':'), value...), err
 	})
-	out := []byte{'{'}
-	for i, part := range parts {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, part...)
 	}
-	return append(out, '}'), nil
+	return parts, nil
 }

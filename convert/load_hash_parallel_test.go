@@ -42,3 +42,17 @@ func TestProjectJSONIsMarshal(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceShorterIsReplaceAll holds the in-place replacement to
+// bytes.ReplaceAll.
+func TestReplaceShorterIsReplaceAll(t *testing.T) {
+	for _, c := range []struct{ data, old, new string }{
+		{"", "/p", "."}, {"/p", "/p", "."}, {"a/p/b/p", "/p", "."}, {"/p/p/p", "/p", ""},
+		{"xx", "/p", "."}, {"/pp/p", "/p", "/"}, {"aaaa", "aa", "a"}, {"ab", "", "."}, {"a/p", "/p", "/longer"},
+	} {
+		want := bytes.ReplaceAll([]byte(c.data), []byte(c.old), []byte(c.new))
+		if got := replaceShorter([]byte(c.data), []byte(c.old), []byte(c.new)); !bytes.Equal(got, want) {
+			t.Errorf("replaceShorter(%q, %q, %q) = %q, want %q", c.data, c.old, c.new, got, want)
+		}
+	}
+}
