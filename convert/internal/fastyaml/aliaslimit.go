@@ -30,7 +30,7 @@ const (
 
 // expandedCount is the number of nodes so far with aliases expanded.
 func (p *parser) expandedCount() int {
-	return p.nodes.pushed + p.aliased + p.mergeExtra
+	return p.nodes.pushed() + p.aliased + p.mergeExtra
 }
 
 // own is the number of nodes so far outside merge values.
@@ -38,7 +38,7 @@ func (p *parser) own() int {
 	if p.mergeDepth > 0 {
 		return p.mergeMark - p.mergePushed
 	}
-	return p.nodes.pushed - p.mergePushed
+	return p.nodes.pushed() - p.mergePushed
 }
 
 // aliasesOK reports whether the aliases so far keep within the limits.
@@ -53,13 +53,13 @@ func (p *parser) aliasesOK() bool {
 // nodes do not count as own.
 func (p *parser) enterMerge() {
 	if p.mergeDepth == 0 {
-		p.mergeMark = p.nodes.pushed
+		p.mergeMark = p.nodes.pushed()
 	}
 	p.mergeDepth++
 }
 
 func (p *parser) leaveMerge() {
 	if p.mergeDepth--; p.mergeDepth == 0 {
-		p.mergePushed += p.nodes.pushed - p.mergeMark
+		p.mergePushed += p.nodes.pushed() - p.mergeMark
 	}
 }

@@ -8,7 +8,8 @@ type arena struct {
 	pending []Node // children of the open collections, innermost last
 	free    []Node // unused tail of the current chunk
 	chunk   int    // size of the next chunk
-	pushed  int    // nodes pushed so far: the nodes of the source but the root, for the alias limits
+	closed  int    // children of the collections closed so far, for pushed
+	copied  int    // nodes added by merges, which pushed leaves out
 }
 
 func newArena(estimate int) arena {
@@ -21,15 +22,18 @@ func newArena(estimate int) arena {
 // open starts a collection; the mark it returns is passed to close.
 func (a *arena) open() int { return len(a.pending) }
 
-func (a *arena) push(n Node) {
-	a.pending = append(a.pending, n)
-	a.pushed++
-}
+func (a *arena) push(n Node) { a.pending = append(a.pending, n) }
+
+// pushed is the number of nodes pushed so far: the nodes of the source but
+// the root, for the alias limits. (Counted at close, not in push, which is
+// the hot path.)
+func (a *arena) pushed() int { return a.closed + len(a.pending) - a.copied }
 
 // close ends the collection started at mark and returns its children.
 func (a *arena) close(mark int) []Node {
 	kids := a.pending[mark:]
 	n := len(kids)
+	a.closed += n
 	if n > len(a.free) {
 		a.free = make([]Node, max(n, a.chunk))
 		a.chunk = max(a.chunk/4, 64) // the estimate was short: add a little at a time

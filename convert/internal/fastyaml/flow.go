@@ -64,7 +64,9 @@ func (p *parser) flowMapping() (Node, bool) {
 			return n, false
 		}
 		if isMerge {
-			merge, ok = p.mergeValue(p.flowItem)
+			p.enterMerge()
+			merge, ok = p.flowItem()
+			p.leaveMerge()
 		} else {
 			var value Node
 			value, ok = p.flowItem()
@@ -76,9 +78,11 @@ func (p *parser) flowMapping() (Node, bool) {
 		}
 	}
 	p.pos++ // the '}'
-	var ok bool
-	n.Content, ok = p.closeMapping(mark, merge)
-	return n, ok
+	if merge.Kind != 0 {
+		return p.mergedMapping(mark, n.Line, merge)
+	}
+	n.Content = p.nodes.close(mark)
+	return n, !p.hasDuplicateKeys(n.Content)
 }
 
 // flowSeparator consumes what follows an entry: a ',' (maybe trailing, as

@@ -16,13 +16,14 @@ package fastyaml
 // are gone. The merged pairs are copies of the source nodes and keep their
 // lines.
 
-// mergeValue parses the value of a "<<" key with parse; its nodes are not
-// the mapping's own for the alias limits.
-func (p *parser) mergeValue(parse func() (Node, bool)) (Node, bool) {
-	p.enterMerge()
-	v, ok := parse()
-	p.leaveMerge()
-	return v, ok
+// mergedMapping closes the mapping open at mark, on line, whose "<<" has
+// the value v: it checks the mapping's own pairs and adds the merged ones.
+// (Apart from the common path, which it would slow down.)
+func (p *parser) mergedMapping(mark, line int, v Node) (Node, bool) {
+	if p.hasDuplicateKeys(p.nodes.pending[mark:]) || !p.merge(mark, v) {
+		return Node{}, false
+	}
+	return Node{Kind: Mapping, Line: line, Content: p.nodes.close(mark)}, true
 }
 
 // mergeSources returns the mappings a "<<" value merges, in order.
@@ -65,6 +66,7 @@ func (p *parser) merge(mark int, v Node) bool {
 				continue
 			}
 			p.nodes.pending = append(p.nodes.pending, s.Content[i], s.Content[i+1])
+			p.nodes.copied += 2
 		}
 	}
 	return true

@@ -19,7 +19,7 @@ type parser struct {
 	aliased     int // nodes that aliases expanded to
 	mergeExtra  int // nodes yaml.v4 decodes for merges beyond those of the source
 	mergeDepth  int // merge values being parsed
-	mergeMark   int // nodes.pushed when the outermost merge value started
+	mergeMark   int // nodes.pushed() when the outermost merge value started
 	mergePushed int // nodes pushed inside merge values
 }
 
@@ -124,27 +124,13 @@ func (p *parser) blockNode(parent int) (Node, bool) {
 	if p.atEntry() {
 		return p.blockSequence(p.col())
 	}
-	return p.scalarOrMapping(parent, p.col(), nil)
-}
-
-// scalarOrMapping parses the scalar at the cursor, or the block mapping it
-// is the first key of, whose keys are then at column indent. anchor, when
-// not nil, is the anchor on the scalar (a key's anchor belongs to the
-// key).
-func (p *parser) scalarOrMapping(parent, indent int, anchor *anchorStart) (Node, bool) {
+	col := p.col()
 	n, isKey, ok := p.scalarToken()
 	if !ok {
 		return Node{}, false
 	}
-	if anchor != nil {
-		if n.Tag == mergeKey {
-			return Node{}, false // an alias of it would bring mergeKey into the tree
-		}
-		n.anchored = true
-		p.closeAnchor(*anchor, n)
-	}
 	if isKey {
-		return p.blockMapping(indent, n)
+		return p.blockMapping(col, n)
 	}
 	return n, p.endNode()
 }
@@ -159,8 +145,10 @@ func (p *parser) blockMapping(indent int, key Node) (Node, bool) {
 		p.pos++ // the ':'
 		switch {
 		case key.Tag == mergeKey && merge.Kind == 0:
+			p.enterMerge()
 			var ok bool
-			merge, ok = p.mergeValue(func() (Node, bool) { return p.mappingValue(indent) })
+			merge, ok = p.mappingValue(indent)
+			p.leaveMerge()
 			if !ok {
 				return Node{}, false
 			}
@@ -181,46 +169,41 @@ func (p *parser) blockMapping(indent int, key Node) (Node, bool) {
 		if col > indent || p.atEntry() {
 			return Node{}, false
 		}
-		var ok bool
-		if key, ok = p.mappingKey(); !ok {
+		var isKey, ok bool
+		if p.at(0) == '&' {
+			key, isKey, ok = p.anchoredKey()
+		} else {
+			key, isKey, ok = p.scalarToken()
+		}
+		if !ok || !isKey {
 			return Node{}, false
 		}
 	}
-	content, ok := p.closeMapping(mark, merge)
-	return Node{Kind: Mapping, Line: line, Content: content}, ok
+	if merge.Kind != 0 {
+		return p.mergedMapping(mark, line, merge)
+	}
+	content := p.nodes.close(mark)
+	if p.hasDuplicateKeys(content) {
+		return Node{}, false
+	}
+	return Node{Kind: Mapping, Line: line, Content: content}, true
 }
 
-// mappingKey scans a key of a block mapping after its first, which may
-// have an anchor; the cursor is left on the ':' after it.
-func (p *parser) mappingKey() (Node, bool) {
-	var anchor anchorStart
-	if p.at(0) == '&' {
-		name, ok := p.anchorName(false)
-		if !ok {
-			return Node{}, false
-		}
-		p.skipSpaces()
-		anchor = p.openAnchor(name)
+// anchoredKey scans "&name" and the key of a block mapping after its
+// first, like scalarToken.
+func (p *parser) anchoredKey() (key Node, isKey, ok bool) {
+	name, ok := p.anchorName(false)
+	if !ok {
+		return Node{}, false, false
 	}
-	key, isKey, ok := p.scalarToken()
-	if anchor.name != "" {
-		if key.Tag == mergeKey {
-			return Node{}, false // as in scalarOrMapping
-		}
-		p.closeAnchor(anchor, key)
+	p.skipSpaces()
+	anchor := p.openAnchor(name)
+	if key, isKey, ok = p.scalarToken(); key.Tag == mergeKey {
+		return Node{}, false, false // as in scalarOrMapping
 	}
-	return key, ok && isKey
-}
-
-// closeMapping checks the pairs of the mapping open at mark, adds those
-// that merge (the value of "<<", Kind 0 when there is none) brings, and
-// returns them.
-func (p *parser) closeMapping(mark int, merge Node) ([]Node, bool) {
-	ok := !p.hasDuplicateKeys(p.nodes.pending[mark:])
-	if ok && merge.Kind != 0 {
-		ok = p.merge(mark, merge)
-	}
-	return p.nodes.close(mark), ok
+	key.anchored = true
+	p.closeAnchor(anchor, key)
+	return key, isKey, ok
 }
 
 // mappingValue parses what follows "key:" in a block mapping at column
@@ -234,12 +217,7 @@ func (p *parser) mappingValue(indent int) (Node, bool) {
 	if !p.blankOrEnd(0) && p.at(0) != '#' {
 		return p.inlineValue(indent)
 	}
-	return p.valueOnNextLines(indent, p.line)
-}
-
-// valueOnNextLines parses a mapping value that starts after the line of
-// its key (at column indent, on line line), now at the end of that line.
-func (p *parser) valueOnNextLines(indent, line int) (Node, bool) {
+	line := p.line
 	if !p.finishLine() {
 		return Node{}, false
 	}
@@ -269,9 +247,7 @@ func (p *parser) inlineValue(parent int) (Node, bool) {
 		n, ok := p.alias(false)
 		return n, ok && p.endNode()
 	case '&':
-		return p.anchored(parent, false, func(line int) (Node, bool) {
-			return p.valueOnNextLines(parent, line)
-		})
+		return p.anchoredValue(parent)
 	}
 	n, isKey, ok := p.scalarToken()
 	if !ok || isKey {
@@ -312,19 +288,12 @@ func (p *parser) blockSequence(indent int) (Node, bool) {
 func (p *parser) sequenceItem(indent int) (Node, bool) {
 	p.skipSpaces()
 	if p.at(0) == '&' {
-		return p.anchored(indent, true, func(line int) (Node, bool) {
-			return p.itemOnNextLines(indent, line)
-		})
+		return p.anchoredItem(indent)
 	}
 	if !p.blankOrEnd(0) && p.at(0) != '#' {
 		return p.blockNode(indent)
 	}
-	return p.itemOnNextLines(indent, p.line)
-}
-
-// itemOnNextLines parses a sequence item that starts after the line of its
-// "-" (at column indent, on line line), now at the end of that line.
-func (p *parser) itemOnNextLines(indent, line int) (Node, bool) {
+	line := p.line
 	if !p.finishLine() {
 		return Node{}, false
 	}
