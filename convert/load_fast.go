@@ -27,7 +27,10 @@ func fastLoad(in loader.FastInput) (*types.Project, bool) {
 	if len(in.Files) != 1 || in.Files[0].Content == nil || in.Files[0].Filename == "-" {
 		return nil, false
 	}
-	root, ok := fastyaml.Parse(in.Files[0].Content)
+	root, aliases, ok := fastyaml.ParseWithAliases(in.Files[0].Content)
+	if ok && !aliasesCompose(&root, aliases) {
+		ok = false
+	}
 	if !ok || root.Kind != fastyaml.Mapping {
 		if declineSite != nil {
 			declineSite("", "fastyaml")

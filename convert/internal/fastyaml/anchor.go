@@ -86,6 +86,7 @@ func (p *parser) alias(inFlow bool) (Node, bool) {
 	if !p.aliasesOK() {
 		return Node{}, false
 	}
+	p.aliasUses = append(p.aliasUses, AliasUse{Anchor: def.id, Line: line})
 	n := def.node
 	n.Line = line
 	n.alias = true

@@ -14,6 +14,7 @@ type parser struct {
 
 	anchors   map[string]anchorDef // made at the first anchor
 	anchorIDs int
+	aliasUses []AliasUse
 
 	// For the alias limits (aliaslimit.go).
 	aliased     int // nodes that aliases expanded to
@@ -28,15 +29,37 @@ type parser struct {
 // valid YAML; the caller then uses the full parser, which gives the real
 // error.
 func Parse(data []byte) (root Node, ok bool) {
-	root, declined := parse(data)
-	return root, declined == 0
+	root, _, ok = ParseWithAliases(data)
+	return root, ok
+}
+
+// AliasUse is where an alias (or a merge's alias) stood, and which anchor
+// definition it used: a redefined name is a new Anchor.
+type AliasUse struct {
+	Anchor int
+	Line   int
+}
+
+// ParseWithAliases is Parse, also telling every alias it expanded, in the
+// order met. compose-go refuses some uses that yaml.v4 accepts (two aliases
+// of one anchor nested in one service, as it judges cycles), which its
+// caller checks by these.
+func ParseWithAliases(data []byte) (root Node, aliases []AliasUse, ok bool) {
+	root, aliases, declined := parseAll(data)
+	return root, aliases, declined == 0
 }
 
 // parse is Parse, telling on which line it declined (0 when it did not),
 // for the tests that show why a file is declined.
 func parse(data []byte) (root Node, declinedLine int) {
+	root, _, declinedLine = parseAll(data)
+	return root, declinedLine
+}
+
+// parseAll is parse, with the aliases met.
+func parseAll(data []byte) (root Node, aliases []AliasUse, declinedLine int) {
 	if !charsetOK(data) {
-		return Node{}, 1
+		return Node{}, nil, 1
 	}
 	// One copy of the input; scalar values are substrings of it.
 	src := string(data)
@@ -45,13 +68,13 @@ func parse(data []byte) (root Node, declinedLine int) {
 		nodes:  newArena(estimateNodes(src)),
 	}
 	if !p.documentStart() || p.eof() {
-		return Node{}, p.line
+		return Node{}, nil, p.line
 	}
 	root, ok := p.blockNode(-1)
 	if !ok || root.Kind != Mapping || !p.eof() || !p.aliasesOK() {
-		return Node{}, p.line
+		return Node{}, nil, p.line
 	}
-	return root, 0
+	return root, p.aliasUses, 0
 }
 
 // estimateNodes guesses how many nodes src holds, to size the arena: about
