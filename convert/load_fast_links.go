@@ -56,8 +56,8 @@ func (d *fastDecoder) extraHosts(s *types.ServiceConfig, n *fastyaml.Node) {
 }
 
 // impliedDependencies adds what compose-go's normalization derives from
-// links, network_mode: service:X and volumes_from (in that order, each only
-// when depends_on does not name the service yet).
+// links, network_mode, ipc and pid of service:X, and volumes_from (in that
+// order, each only when depends_on does not name the service yet).
 func impliedDependencies(s *types.ServiceConfig) {
 	add := func(name string, restart bool) {
 		if _, ok := s.DependsOn[name]; ok {
@@ -74,8 +74,10 @@ func impliedDependencies(s *types.ServiceConfig) {
 		}
 		add(link, true)
 	}
-	if shared, ok := strings.CutPrefix(s.NetworkMode, types.ServicePrefix); ok {
-		add(shared, true)
+	for _, namespace := range []string{s.NetworkMode, s.Ipc, s.Pid} {
+		if shared, ok := strings.CutPrefix(namespace, types.ServicePrefix); ok {
+			add(shared, true)
+		}
 	}
 	for _, from := range s.VolumesFrom {
 		if !strings.HasPrefix(from, types.ContainerPrefix) {

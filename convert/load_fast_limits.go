@@ -1,0 +1,98 @@
+package convert
+
+import (
+	"berth/convert/internal/fastyaml"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// limitServiceKeys are the container limits and namespaces real files set.
+func limitServiceKeys() serviceKeyDecoders {
+	return serviceKeyDecoders{
+		"ulimits":         (*fastDecoder).ulimits,
+		"sysctls":         func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Sysctls = d.mapping2(n) },
+		"annotations":     func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Annotations = d.mapping2(n) },
+		"mem_limit":       func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.MemLimit = d.unitBytes(n) },
+		"mem_reservation": func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.MemReservation = d.unitBytes(n) },
+		"memswap_limit":   func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.MemSwapLimit = d.unitBytes(n) },
+		"shm_size":        func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.ShmSize = d.unitBytes(n) },
+		"ipc":             func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Ipc = d.str(n) },
+		"pid":             func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Pid = d.str(n) },
+		"runtime":         func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Runtime = d.str(n) },
+		"cgroup_parent":   func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.CgroupParent = d.str(n) },
+		"domainname":      func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.DomainName = d.str(n) },
+		"dns_search":      func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.DNSSearch = d.stringOrList(n) },
+		"dns_opt":         func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.DNSOpts = d.stringList(n) },
+	}
+}
+
+// mapping2 reads a list_or_dict as types.Mapping decodes it (sysctls,
+// annotations): no value is "".
+func (d *fastDecoder) mapping2(n *fastyaml.Node) types.Mapping {
+	out := types.Mapping{}
+	d.eachListOrDict(n, func(key string, value *string, _ bool) {
+		out[key] = ""
+		if value != nil {
+			out[key] = *value
+		}
+	})
+	return out
+}
+
+// unitBytes reads a size: a number of bytes or a string such as 256m.
+func (d *fastDecoder) unitBytes(n *fastyaml.Node) types.UnitBytes {
+	var u types.UnitBytes
+	v := d.scalarValue(n)
+	switch v.(type) {
+	case int, string:
+	default:
+		d.decline() // floats and the rest: compose-go decodes them its own way
+		return 0
+	}
+	if err := u.DecodeMapstructure(v); err != nil {
+		d.decline()
+	}
+	return u
+}
+
+// ulimits reads name: N or name: {soft: N, hard: M}, numbers or strings
+// that compose-go casts; names are the schema's ^[a-z]+$.
+func (d *fastDecoder) ulimits(s *types.ServiceConfig, n *fastyaml.Node) {
+	if !d.mapping(n) {
+		return
+	}
+	s.Ulimits = map[string]*types.UlimitsConfig{}
+	eachEntry(n, func(key string, value *fastyaml.Node) {
+		for i := 0; i < len(key); i++ {
+			if key[i] < 'a' || key[i] > 'z' {
+				d.decline()
+			}
+		}
+		u := &types.UlimitsConfig{}
+		if value.Kind == fastyaml.Scalar {
+			u.Single = d.castInt(value)
+		} else {
+			d.softHard(u, value)
+		}
+		s.Ulimits[key] = u
+	})
+}
+
+func (d *fastDecoder) softHard(u *types.UlimitsConfig, n *fastyaml.Node) {
+	soft, hard := false, false
+	if d.mapping(n) {
+		eachEntry(n, func(key string, value *fastyaml.Node) {
+			switch key {
+			case "soft":
+				u.Soft, soft = d.castInt(value), true
+			case "hard":
+				u.Hard, hard = d.castInt(value), true
+			default:
+				d.decline()
+			}
+		})
+	}
+	if !soft || !hard {
+		d.decline() // the schema requires both
+	}
+}
