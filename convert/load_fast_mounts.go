@@ -130,8 +130,8 @@ func (d *fastDecoder) longPort(n *fastyaml.Node) types.ServicePortConfig {
 	return p
 }
 
-// serviceVolumes reads the short syntax with format.ParseVolume, as
-// compose-go does, with the target cleaned and a bind source made absolute.
+// serviceVolumes reads service volumes, with the target cleaned and a bind
+// source made absolute, as compose-go does.
 func (d *fastDecoder) serviceVolumes(n *fastyaml.Node) []types.ServiceVolumeConfig {
 	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
 		d.decline()
@@ -140,8 +140,8 @@ func (d *fastDecoder) serviceVolumes(n *fastyaml.Node) []types.ServiceVolumeConf
 	out := make([]types.ServiceVolumeConfig, len(n.Content))
 	targets := make(map[string]bool, len(n.Content))
 	for i := range n.Content {
-		v, err := format.ParseVolume(d.str(&n.Content[i]))
-		if err != nil || v.Target == "" || d.declined {
+		v, ok := d.serviceVolume(&n.Content[i])
+		if !ok || v.Target == "" || d.declined {
 			d.decline()
 			return nil
 		}
@@ -156,6 +156,16 @@ func (d *fastDecoder) serviceVolumes(n *fastyaml.Node) []types.ServiceVolumeConf
 		out[i] = v
 	}
 	return out
+}
+
+// serviceVolume reads one entry: the short syntax with format.ParseVolume,
+// as compose-go does, or the long one (load_fast_volumes.go).
+func (d *fastDecoder) serviceVolume(n *fastyaml.Node) (types.ServiceVolumeConfig, bool) {
+	if n.Kind == fastyaml.Mapping {
+		return d.longVolume(n), true
+	}
+	v, err := format.ParseVolume(d.str(n))
+	return v, err == nil
 }
 
 // hostPath makes a bind source absolute as compose-go's maybeUnixPath does;
