@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"fmt"
+
 	"berth/convert/internal/fastyaml"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -94,5 +96,101 @@ func (d *fastDecoder) softHard(u *types.UlimitsConfig, n *fastyaml.Node) {
 	}
 	if !soft || !hard {
 		d.decline() // the schema requires both
+	}
+}
+
+// runServiceKeys are more keys of how a container runs.
+func runServiceKeys() serviceKeyDecoders {
+	return serviceKeyDecoders{
+		"logging":     (*fastDecoder).logging,
+		"pull_policy": (*fastDecoder).pullPolicy,
+		"group_add":   (*fastDecoder).groupAdd,
+		"oom_score_adj": func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) {
+			s.OomScoreAdj = d.castInt64(n, -1000, 1000)
+		},
+		"pids_limit": func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) {
+			s.PidsLimit = d.castInt64(n, -1, 1<<62)
+		},
+		"cpu_shares": func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.CPUShares = d.castInt64(n, 0, 1<<62) },
+	}
+}
+
+// castInt64 is castInt for int64 fields, declining outside [low, high].
+func (d *fastDecoder) castInt64(n *fastyaml.Node, low, high int) int64 {
+	v := d.castInt(n)
+	if v < low || v > high {
+		d.decline()
+	}
+	return int64(v)
+}
+
+func (d *fastDecoder) logging(s *types.ServiceConfig, n *fastyaml.Node) {
+	s.Logging = &types.LoggingConfig{}
+	if !d.mapping(n) {
+		return
+	}
+	eachEntry(n, func(key string, value *fastyaml.Node) {
+		switch key {
+		case "driver":
+			s.Logging.Driver = d.str(value)
+		case "options":
+			s.Logging.Options = d.logOptions(value)
+		default:
+			d.decline()
+		}
+	})
+}
+
+// logOptions: strings, numbers or null (""), as types.Options decodes them.
+func (d *fastDecoder) logOptions(n *fastyaml.Node) types.Options {
+	out := types.Options{}
+	if !d.mapping(n) {
+		return out
+	}
+	eachEntry(n, func(key string, value *fastyaml.Node) {
+		if key == "" || value.Tag == fastyaml.Bool {
+			d.decline()
+		}
+		out[key] = ""
+		if v := d.scalarValue(value); v != nil {
+			out[key] = fmt.Sprint(v)
+		}
+	})
+	return out
+}
+
+// pullPolicies are the schema's, but for every_<duration>.
+var pullPolicies = map[string]bool{"always": true, "never": true, "build": true, "if_not_present": true,
+	"missing": true, "refresh": true, "daily": true, "weekly": true}
+
+func (d *fastDecoder) pullPolicy(s *types.ServiceConfig, n *fastyaml.Node) {
+	if s.PullPolicy = d.str(n); !pullPolicies[s.PullPolicy] {
+		d.decline()
+	}
+	if s.PullPolicy == types.PullPolicyIfNotPresent {
+		s.PullPolicy = types.PullPolicyMissing // compose-go's normalization
+	}
+}
+
+// groupAdd reads names or numbers, numbers as text.
+func (d *fastDecoder) groupAdd(s *types.ServiceConfig, n *fastyaml.Node) {
+	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
+		d.decline()
+		return
+	}
+	seen := map[string]bool{}
+	for i := range n.Content {
+		v := d.scalarValue(&n.Content[i])
+		switch v.(type) {
+		case string, int:
+		default:
+			d.decline()
+		}
+		g := fmt.Sprint(v)
+		if seen[g] {
+			d.decline()
+		}
+		seen[g] = true
+		s.GroupAdd = append(s.GroupAdd, g)
 	}
 }

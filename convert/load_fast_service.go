@@ -11,7 +11,7 @@ import (
 
 // fastServiceKeys are the service keys fastLoad reads, each as compose-go
 // decodes it; a service with any other key is left to compose-go.
-var fastServiceKeys = joinServiceKeys(basicServiceKeys(), moreServiceKeys(), linkServiceKeys(), limitServiceKeys())
+var fastServiceKeys = joinServiceKeys(basicServiceKeys(), moreServiceKeys(), linkServiceKeys(), limitServiceKeys(), runServiceKeys())
 
 // serviceKeyDecoders decode one service key each.
 type serviceKeyDecoders = map[string]func(*fastDecoder, *types.ServiceConfig, *fastyaml.Node)
