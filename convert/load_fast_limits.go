@@ -12,8 +12,8 @@ import (
 func limitServiceKeys() serviceKeyDecoders {
 	return serviceKeyDecoders{
 		"ulimits":         (*fastDecoder).ulimits,
-		"sysctls":         func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Sysctls = d.mapping2(n) },
-		"annotations":     func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Annotations = d.mapping2(n) },
+		"sysctls":         func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Sysctls = d.stringMapping(n) },
+		"annotations":     func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.Annotations = d.stringMapping(n) },
 		"mem_limit":       func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.MemLimit = d.unitBytes(n) },
 		"mem_reservation": func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.MemReservation = d.unitBytes(n) },
 		"memswap_limit":   func(d *fastDecoder, s *types.ServiceConfig, n *fastyaml.Node) { s.MemSwapLimit = d.unitBytes(n) },
@@ -28,17 +28,10 @@ func limitServiceKeys() serviceKeyDecoders {
 	}
 }
 
-// mapping2 reads a list_or_dict as types.Mapping decodes it (sysctls,
-// annotations): no value is "".
-func (d *fastDecoder) mapping2(n *fastyaml.Node) types.Mapping {
-	out := types.Mapping{}
-	d.eachListOrDict(n, func(key string, value *string, _ bool) {
-		out[key] = ""
-		if value != nil {
-			out[key] = *value
-		}
-	})
-	return out
+// stringMapping reads a list_or_dict as types.Mapping decodes it (sysctls,
+// annotations): as labels are read.
+func (d *fastDecoder) stringMapping(n *fastyaml.Node) types.Mapping {
+	return types.Mapping(d.labels(n))
 }
 
 // unitBytes reads a size: a number of bytes or a string such as 256m.
