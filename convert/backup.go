@@ -247,10 +247,8 @@ func rcloneEnv(b Backup) []corev1.EnvVar {
 // addS3Secret declares the backup Secret once; `berth promote` fills its
 // values from the variables of the same names.
 func (c *converter) addS3Secret(name string) {
-	for _, o := range c.b.Objects {
-		if Kind(o) == "Secret" && o.GetName() == name {
-			return
-		}
+	if c.index().secrets[name] {
+		return
 	}
 	data := map[string]string{}
 	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "AWS_SECRET_ACCESS_KEY"} {

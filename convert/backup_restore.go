@@ -120,10 +120,7 @@ func (c *converter) hardenRestore(spec *corev1.PodSpec, env Environment) {
 // dataClaim finds the claim holding service's data (pod 0 of a StatefulSet,
 // or a plain PVC), where it is mounted, and the StatefulSet to stop.
 func (c *converter) dataClaim(service string) (claim, dir, sts string) {
-	for _, o := range c.b.Objects {
-		if o.GetAnnotations()[AnnotationService] != service {
-			continue
-		}
+	for _, o := range c.index().ofService[service] {
 		switch w := o.(type) {
 		case *appsv1.StatefulSet:
 			for _, t := range w.Spec.VolumeClaimTemplates {
@@ -175,10 +172,8 @@ func mountPathOf(spec corev1.PodSpec, service, volume string) string {
 func (c *converter) allowBackupTraffic(bj *backupJob) {
 	port := npPort(int32(atoiOr(envValue(bj.env, "DB_PORT"), int(bj.spec.port))), corev1.ProtocolTCP)
 	peer := networkingv1.NetworkPolicyPeer{PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{LabelBackupOf: DNSName(bj.service)}}}
-	for _, o := range c.b.Objects {
-		if np, ok := o.(*networkingv1.NetworkPolicy); ok && np.Name == DNSName(bj.service) {
-			np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: []networkingv1.NetworkPolicyPeer{peer}, Ports: []networkingv1.NetworkPolicyPort{port}})
-		}
+	for _, np := range c.index().policies[DNSName(bj.service)] {
+		np.Spec.Ingress = append(np.Spec.Ingress, networkingv1.NetworkPolicyIngressRule{From: []networkingv1.NetworkPolicyPeer{peer}, Ports: []networkingv1.NetworkPolicyPort{port}})
 	}
 	np := c.newPolicy(childName(DNSName(bj.service), "backup"), bj.service, metav1.LabelSelector{MatchLabels: map[string]string{LabelBackupOf: DNSName(bj.service)}})
 	np.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{

@@ -56,6 +56,7 @@ type converter struct {
 	// podTemplates indexes the pod templates of c.b.Objects[:podTemplatesIndexed] by service (backup.go).
 	podTemplates        map[string][]*corev1.PodTemplateSpec
 	podTemplatesIndexed int
+	objs                *objectIndex         // index(): objects by name and service (objindex.go)
 	names               []string             // serviceNames(), sorted once
 	ports               map[string][]svcPort // portsOfService() by service
 	podPortsOf          map[string][]svcPort // podPorts() of the owners with guests

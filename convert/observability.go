@@ -144,9 +144,8 @@ func (c *converter) exposeMetricsPort(owner string, main *corev1.Container, t sc
 	if t.portName == metricsPortName && !hasContainerPort(main, t.port) {
 		main.Ports = append(main.Ports, corev1.ContainerPort{Name: metricsPortName, ContainerPort: t.port, Protocol: corev1.ProtocolTCP})
 	}
-	for _, o := range c.b.Objects {
-		svc, ok := o.(*corev1.Service)
-		if !ok || svc.Name != DNSName(owner) || svc.Spec.Type == corev1.ServiceTypeExternalName {
+	for _, svc := range c.index().services[DNSName(owner)] {
+		if svc.Spec.Type == corev1.ServiceTypeExternalName {
 			continue
 		}
 		svc.Labels[LabelMetrics] = "true"

@@ -120,6 +120,7 @@ func (c *converter) shard(n int) *converter {
 	sh.rep.services = n
 	sh.pvcs, sh.configMaps, sh.secretsMade = nil, nil, nil
 	sh.podTemplates, sh.podTemplatesIndexed = nil, 0
+	sh.objs = nil
 	sh.keysBuf = nil
 	return &sh
 }
