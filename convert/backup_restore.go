@@ -24,7 +24,7 @@ func (c *converter) addRestoreTemplate(bj *backupJob) bool {
 	if !ok {
 		return false
 	}
-	data, err := yaml.Marshal(job)
+	data, err := marshalJob(job)
 	if err != nil {
 		c.rep.note("backup: %s: no restore template: %v", bj.service, err)
 		return false
