@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -93,7 +94,12 @@ func TestFastLoadGeneratedEqualsCompose(t *testing.T) {
 	}
 	took := 0
 	declines := map[string]int{}
-	declineSite = func(key, site string) { declines[key+" "+site]++ }
+	var mu sync.Mutex // a project of 64+ services is decoded on every CPU
+	declineSite = func(key, site string) {
+		mu.Lock()
+		defer mu.Unlock()
+		declines[key+" "+site]++
+	}
 	defer func() { declineSite = nil }()
 	const projects = 400
 	for seed := int64(0); seed < projects; seed++ {
