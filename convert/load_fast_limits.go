@@ -167,23 +167,5 @@ func (d *fastDecoder) pullPolicy(s *types.ServiceConfig, n *fastyaml.Node) {
 
 // groupAdd reads names or numbers, numbers as text.
 func (d *fastDecoder) groupAdd(s *types.ServiceConfig, n *fastyaml.Node) {
-	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
-		d.decline()
-		return
-	}
-	seen := map[string]bool{}
-	for i := range n.Content {
-		v := d.scalarValue(&n.Content[i])
-		switch v.(type) {
-		case string, int:
-		default:
-			d.decline()
-		}
-		g := fmt.Sprint(v)
-		if seen[g] {
-			d.decline()
-		}
-		seen[g] = true
-		s.GroupAdd = append(s.GroupAdd, g)
-	}
+	s.GroupAdd = d.textList(n)
 }

@@ -102,12 +102,18 @@ func (d *fastDecoder) eachKeyValue(n *fastyaml.Node, fn func(key, value string, 
 
 // expose reads a list of ports or ranges (strings or numbers).
 func (d *fastDecoder) expose(n *fastyaml.Node) types.StringOrNumberList {
+	return types.StringOrNumberList(d.textList(n))
+}
+
+// textList reads a non-empty list of strings or integers, integers as
+// text, with no item twice (the schema's uniqueItems).
+func (d *fastDecoder) textList(n *fastyaml.Node) []string {
 	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
 		d.decline()
 		return nil
 	}
-	out := make(types.StringOrNumberList, len(n.Content))
-	seen := map[string]bool{}
+	out := make([]string, len(n.Content))
+	seen := make(map[string]bool, len(n.Content))
 	for i := range n.Content {
 		v := d.scalarValue(&n.Content[i])
 		switch v.(type) {
