@@ -46,10 +46,10 @@ func (o *Options) fastEligible() bool {
 		o.Interpolate.Substitute != nil && o.Interpolate.LookupValue != nil
 }
 
-// tryFastLoad runs FastLoad when the options allow it, and finishes its
-// project the way ModelToProject finishes its own.
+// tryFastLoad runs FastLoad when the options allow it, once the project is
+// named, and finishes its project the way ModelToProject finishes its own.
 func tryFastLoad(details *types.ConfigDetails, opts *Options) *types.Project {
-	if !opts.fastEligible() || projectName(details, opts) != nil || opts.projectName == "" {
+	if !opts.fastEligible() || opts.projectName == "" {
 		return nil
 	}
 	project, ok := opts.FastLoad(FastInput{

@@ -385,10 +385,14 @@ func LoadConfigFiles(ctx context.Context, configFiles []string, workingDir strin
 // LoadWithContext reads a ConfigDetails and returns a fully loaded configuration as a compose-go Project
 func LoadWithContext(ctx context.Context, configDetails types.ConfigDetails, options ...func(*Options)) (*types.Project, error) {
 	opts := ToOptions(&configDetails, options)
+	// berth: the project is named once, for the fast path and the model
+	if err := nameProject(&configDetails, opts); err != nil {
+		return nil, err
+	}
 	if p := tryFastLoad(&configDetails, opts); p != nil {
 		return p, nil
 	}
-	dict, err := loadModelWithContext(ctx, &configDetails, opts)
+	dict, err := load(ctx, configDetails, opts, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -403,16 +407,18 @@ func LoadModelWithContext(ctx context.Context, configDetails types.ConfigDetails
 
 // LoadModelWithContext reads a ConfigDetails and returns a fully loaded configuration as a yaml dictionary
 func loadModelWithContext(ctx context.Context, configDetails *types.ConfigDetails, opts *Options) (map[string]any, error) {
-	if len(configDetails.ConfigFiles) < 1 {
-		return nil, errors.New("no compose file specified")
-	}
-
-	err := projectName(configDetails, opts)
-	if err != nil {
+	if err := nameProject(configDetails, opts); err != nil {
 		return nil, err
 	}
-
 	return load(ctx, *configDetails, opts, nil)
+}
+
+// nameProject checks there are files and settles the project's name.
+func nameProject(configDetails *types.ConfigDetails, opts *Options) error {
+	if len(configDetails.ConfigFiles) < 1 {
+		return errors.New("no compose file specified")
+	}
+	return projectName(configDetails, opts)
 }
 
 func ToOptions(configDetails *types.ConfigDetails, options []func(*Options)) *Options {
