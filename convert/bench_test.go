@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,12 +17,7 @@ import (
 func writeGenerated(tb testing.TB, dir string, n int, shape gencompose.Shape) string {
 	tb.Helper()
 	path := filepath.Join(dir, "compose.yaml")
-	f, err := os.Create(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	if err := gencompose.Write(f, n, shape); err != nil {
+	if err := gencompose.WriteFile(path, n, shape); err != nil {
 		tb.Fatal(err)
 	}
 	return path

@@ -129,7 +129,9 @@ func fastLoadCases(t *testing.T) []fastLoadCase {
 	dir := t.TempDir()
 	for _, shape := range []gencompose.Shape{gencompose.Chain, gencompose.Diamond} {
 		path := filepath.Join(dir, string(shape)+".yaml")
-		writeGeneratedFile(t, path, 120, shape)
+		if err := gencompose.WriteFile(path, 120, shape); err != nil {
+			t.Fatal(err)
+		}
 		cases = append(cases, fastLoadCase{name: "generated-" + string(shape), files: []string{path}})
 	}
 	for name, text := range fastLoadSnippets {
@@ -199,17 +201,6 @@ func corpusCases(t *testing.T) []fastLoadCase {
 		out = append(out, fastLoadCase{name: "corpus-" + cols[0], files: files})
 	}
 	return out
-}
-
-func writeGeneratedFile(t *testing.T, path string, n int, shape gencompose.Shape) {
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := gencompose.Write(f, n, shape); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // fastCorpusDir is corpus_test.go's corpusDir, for this package's tests.

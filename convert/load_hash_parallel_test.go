@@ -18,7 +18,9 @@ func TestProjectJSONIsMarshal(t *testing.T) {
 	var files []string
 	for _, shape := range []gencompose.Shape{gencompose.Chain, gencompose.Diamond} {
 		path := filepath.Join(dir, string(shape)+".yaml")
-		writeGeneratedFile(t, path, 150, shape)
+		if err := gencompose.WriteFile(path, 150, shape); err != nil {
+			t.Fatal(err)
+		}
 		files = append(files, path)
 	}
 	fixtures, _ := filepath.Glob("../fixtures/*/compose.yaml")

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 )
 
 // Shape is how services depend on each other.
@@ -35,6 +36,19 @@ func Write(w io.Writer, n int, shape Shape) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// WriteFile writes such a file at path.
+func WriteFile(path string, n int, shape Shape) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := Write(f, n, shape); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func name(i int) string { return fmt.Sprintf("svc-%04d", i) }
