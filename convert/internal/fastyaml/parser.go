@@ -240,6 +240,15 @@ func (p *parser) mappingValue(indent int) (Node, bool) {
 	if !p.blankOrEnd(0) && p.at(0) != '#' {
 		return p.inlineValue(indent)
 	}
+	return p.valueOnNextLines(indent, true)
+}
+
+// valueOnNextLines parses a value that does not start on its key's (or
+// "-"'s) line: a node on the following lines indented deeper than indent,
+// with sequenceAtIndent also a block sequence at indent (which a mapping's
+// value may be, a sequence item's may not), or nothing (null, on the line
+// of its key or "-").
+func (p *parser) valueOnNextLines(indent int, sequenceAtIndent bool) (Node, bool) {
 	line := p.line
 	if !p.finishLine() {
 		return Node{}, false
@@ -250,7 +259,7 @@ func (p *parser) mappingValue(indent int) (Node, bool) {
 		return Node{}, false
 	case col > indent:
 		return p.blockNode(indent)
-	case col == indent && p.atEntry():
+	case sequenceAtIndent && col == indent && p.atEntry():
 		return p.blockSequence(col)
 	}
 	return Node{Kind: Scalar, Tag: Null, Line: line}, true
@@ -316,18 +325,7 @@ func (p *parser) sequenceItem(indent int) (Node, bool) {
 	if !p.blankOrEnd(0) && p.at(0) != '#' {
 		return p.blockNode(indent)
 	}
-	line := p.line
-	if !p.finishLine() {
-		return Node{}, false
-	}
-	col, ok := p.toContent()
-	switch {
-	case !ok:
-		return Node{}, false
-	case col > indent:
-		return p.blockNode(indent)
-	}
-	return Node{Kind: Scalar, Tag: Null, Line: line}, true
+	return p.valueOnNextLines(indent, false)
 }
 
 // hasDuplicateKeys reports whether a mapping has a key twice, which yaml.v4
