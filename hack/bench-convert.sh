@@ -5,13 +5,13 @@
 # on a busy machine. BERTH=path/to/berth benchmarks a binary built
 # elsewhere (an older commit, say) instead of building this checkout;
 # berth convert sets GOGC=200 itself unless GOGC or GOMEMLIMIT is set.
-# Peak RSS includes the pages of the 87 MB binary that the kernel maps in
-# whole page-cache folios at each fault: 35-41 MB before any work
-# (`berth version`), varying with how the binary's file sits in the page
-# cache. The same bytes measured 67 MB here when copied to a new file (as
-# this script does) and 76 MB straight after `go build`, so compare RSS
-# across builds with care; the heap itself (about 28 MB at its peak for
-# 1,000 services) shows in GODEBUG=gctrace=1.
+# Peak RSS includes the pages of the 57 MB binary that the kernel maps in
+# whole page-cache folios at each fault: about 27 MB before any work
+# (`berth version`; it was 35-46 MB while the binary linked client-go's
+# clientset, see cmd/berth/deps_test.go), varying a little with how the
+# binary's file sits in the page cache, so compare RSS across builds with
+# care. The heap itself (about 28 MB at its peak for 1,000 services) shows
+# in GODEBUG=gctrace=1.
 # To see where a whole process spends its time:
 #   BERTH_CPUPROFILE=cpu.prof berth convert -f big.yaml >/dev/null && go tool pprof -top -cum berth cpu.prof
 set -euo pipefail

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"berth/convert"
+	"berth/internal/kube/typed"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
-	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 )
 
 // Kubernetes events (FailedScheduling, ErrImagePull, BackOff, Unhealthy...)
@@ -58,8 +58,8 @@ func (s *Session) k8sWatcher() *k8sWatcher {
 // k8sWatcher lists then watches one namespace's events. It is used from one
 // goroutine only.
 type k8sWatcher struct {
-	events typedcorev1.EventInterface
-	pods   typedcorev1.PodInterface
+	events typed.Resource[*corev1.Event, *corev1.EventList]
+	pods   typed.Pods
 	pub    *Publisher
 	mapper func() serviceMapper // built afresh: a reload may add services
 	since  time.Time            // events last seen before this are not published

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"berth/internal/kube"
+	"berth/internal/kube/kubetest"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -39,7 +40,7 @@ func eventsSession(t *testing.T, objs ...runtime.Object) (*Session, *fake.Client
 		return true, w, nil
 	})
 	s := &Session{Loaded: l, Bundle: b, Project: b.Project, Namespace: b.Namespace, Pub: NewPublisher(),
-		Cluster: &Cluster{Client: kube.NewClientFromParts(cs, nil, cs.Discovery())}, started: time.Now().Add(-time.Minute)}
+		Cluster: &Cluster{Client: kube.NewClientFromParts(kubetest.Typed(cs), nil, kubetest.Mapper(cs.Discovery()))}, started: time.Now().Add(-time.Minute)}
 	return s, cs, watches
 }
 

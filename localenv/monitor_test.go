@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"berth/internal/kube"
+	"berth/internal/kube/kubetest"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -82,7 +83,7 @@ func TestRefreshStatusFillsTheSnapshotAtOnce(t *testing.T) {
 		Status: appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1, ReadyReplicas: 1, AvailableReplicas: 1,
 			Conditions: []appsv1.DeploymentCondition{{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue}}},
 	}
-	client := &kube.Client{Typed: fake.NewClientset(), Dynamic: dynamicfake.NewSimpleDynamicClient(scheme.Scheme, api),
+	client := &kube.Client{Typed: kubetest.Typed(fake.NewClientset()), Dynamic: dynamicfake.NewSimpleDynamicClient(scheme.Scheme, api),
 		Mapper: testrestmapper.TestOnlyStaticRESTMapper(scheme.Scheme), Namespace: "default"}
 	s := &Session{Loaded: l, Bundle: b, Project: b.Project, Namespace: b.Namespace, Pub: NewPublisher(), Cluster: &Cluster{Client: client}}
 	if got := s.Snapshot(); len(got) != 0 {

@@ -10,6 +10,7 @@ import (
 
 	"berth/convert"
 	"berth/internal/kube"
+	"berth/internal/kube/kubetest"
 	"berth/store"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -54,7 +55,7 @@ func TestGateDataLoss(t *testing.T) {
 	withClaims := &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "shop"}}
 	withClaims.Spec.VolumeClaimTemplates = []corev1.PersistentVolumeClaim{{ObjectMeta: metav1.ObjectMeta{Name: "data"}}}
 	noClaims := &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "cache", Namespace: "shop"}}
-	client := kube.NewClientFromParts(fake.NewSimpleClientset(withClaims, noClaims), nil, nil)
+	client := kube.NewClientFromParts(kubetest.Typed(fake.NewSimpleClientset(withClaims, noClaims)), nil, nil)
 	ref := func(kind, name string) kube.ObjectRef {
 		return kube.ObjectRef{Kind: kind, Namespace: "shop", Name: name}
 	}

@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -120,8 +121,12 @@ func served(ctx context.Context, client *kube.Client, name, group, kind string, 
 			continue
 		}
 		gv := group + "/" + vm["name"].(string)
-		list, err := client.Typed.Discovery().ServerResourcesForGroupVersion(gv)
+		raw, err := client.Typed.CoreV1().RESTClient().Get().AbsPath("/apis/" + gv).DoRaw(ctx)
 		if err != nil {
+			return err
+		}
+		var list metav1.APIResourceList
+		if err := json.Unmarshal(raw, &list); err != nil {
 			return err
 		}
 		found := false

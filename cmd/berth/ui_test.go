@@ -12,6 +12,7 @@ import (
 
 	"berth/convert"
 	"berth/internal/kube"
+	"berth/internal/kube/kubetest"
 	"berth/localenv"
 
 	"k8s.io/apimachinery/pkg/api/meta/testrestmapper"
@@ -47,7 +48,7 @@ func TestServeUIKnowsEveryServiceOnItsFirstPage(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // a loaded cluster
 		return false, nil, nil
 	})
-	client := &kube.Client{Typed: fake.NewClientset(), Dynamic: dyn, Mapper: testrestmapper.TestOnlyStaticRESTMapper(scheme.Scheme), Namespace: "default"}
+	client := &kube.Client{Typed: kubetest.Typed(fake.NewClientset()), Dynamic: dyn, Mapper: testrestmapper.TestOnlyStaticRESTMapper(scheme.Scheme), Namespace: "default"}
 	s := &localenv.Session{Loaded: loaded, Bundle: b, Project: b.Project, Namespace: b.Namespace, Pub: localenv.NewPublisher(),
 		Cluster: &localenv.Cluster{Client: client}}
 

@@ -9,6 +9,7 @@ import (
 
 	"berth/convert"
 	"berth/internal/kube"
+	"berth/internal/kube/kubetest"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -21,7 +22,7 @@ import (
 
 func fakeRunner(objs ...runtime.Object) (*Runner, *fake.Clientset) {
 	cs := fake.NewSimpleClientset(objs...)
-	k := kube.NewClientFromParts(cs, fakedyn.NewSimpleDynamicClient(runtime.NewScheme()), cs.Discovery())
+	k := kube.NewClientFromParts(kubetest.Typed(cs), fakedyn.NewSimpleDynamicClient(runtime.NewScheme()), kubetest.Mapper(cs.Discovery()))
 	return &Runner{Kube: k, Namespace: "app"}, cs
 }
 

@@ -8,22 +8,19 @@ package kube
 import (
 	"fmt"
 
-	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/discovery/cached/memory"
+	"berth/internal/kube/typed"
+
 	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/restmapper"
 	"k8s.io/client-go/tools/clientcmd"
 )
 
 // Client talks to one cluster. It is safe for concurrent use.
 type Client struct {
 	Config    *rest.Config
-	Typed     kubernetes.Interface
+	Typed     typed.Interface
 	Dynamic   dynamic.Interface
-	Mapper    meta.RESTMapper
+	Mapper    Mapper
 	resetter  interface{ Reset() } // the mapper's cache, reset when a kind is not found
 	Context   string               // kubeconfig context in use ("" when built from a rest.Config)
 	Namespace string               // the context's default namespace, "default" when none
@@ -63,7 +60,8 @@ func NewClient(kubeconfig, context string) (*Client, error) {
 	return c, nil
 }
 
-// NewClientFromConfig builds the typed, dynamic and discovery clients for cfg.
+// NewClientFromConfig builds the typed and dynamic clients and the
+// discovery mapper for cfg.
 func NewClientFromConfig(cfg *rest.Config) (*Client, error) {
 	cfg = rest.CopyConfig(cfg)
 	if cfg.QPS == 0 {
@@ -71,7 +69,7 @@ func NewClientFromConfig(cfg *rest.Config) (*Client, error) {
 		// default (5 QPS) makes a 20-service plan wait on its own limiter.
 		cfg.QPS, cfg.Burst = 50, 100
 	}
-	typed, err := kubernetes.NewForConfig(cfg)
+	cs, err := typed.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("typed client: %w", err)
 	}
@@ -79,21 +77,18 @@ func NewClientFromConfig(cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dynamic client: %w", err)
 	}
-	disc, err := discovery.NewDiscoveryClientForConfig(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("discovery client: %w", err)
-	}
-	c := NewClientFromParts(typed, dyn, disc)
+	c := NewClientFromParts(cs, dyn, newDiscoveryMapper(cs.CoreV1().RESTClient()))
 	c.Config = cfg
 	c.Namespace = "default"
 	return c, nil
 }
 
 // NewClientFromParts assembles a Client from existing clients; tests use it
-// with client-go's fakes. Config stays nil, so streaming calls (port-forward,
-// exec) are unavailable on such a client.
-func NewClientFromParts(typed kubernetes.Interface, dyn dynamic.Interface, disc discovery.DiscoveryInterface) *Client {
-	cached := memory.NewMemCacheClient(disc)
-	mapper := restmapper.NewDeferredDiscoveryRESTMapper(cached)
-	return &Client{Typed: typed, Dynamic: dyn, Mapper: mapper, resetter: mapper, Namespace: "default"}
+// with client-go's fakes (see package kubetest). Config stays nil, so
+// streaming calls (port-forward, exec) are unavailable on such a client. A
+// mapper with a Reset method is reset when a kind is not found.
+func NewClientFromParts(cs typed.Interface, dyn dynamic.Interface, mapper Mapper) *Client {
+	c := &Client{Typed: cs, Dynamic: dyn, Mapper: mapper, Namespace: "default"}
+	c.resetter, _ = mapper.(interface{ Reset() })
+	return c
 }

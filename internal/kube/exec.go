@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 
+	"berth/internal/kube/typed"
+
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/tools/remotecommand"
 	"k8s.io/streaming/pkg/httpstream"
 )
@@ -35,7 +36,7 @@ func (c *Client) Exec(ctx context.Context, ns, pod, container string, cmd []stri
 			Stdout:    o.Stdout != nil,
 			Stderr:    o.Stderr != nil && !o.TTY,
 			TTY:       o.TTY,
-		}, scheme.ParameterCodec)
+		}, typed.ParameterCodec)
 	spdyExec, err := remotecommand.NewSPDYExecutor(c.Config, "POST", req.URL())
 	if err != nil {
 		return fmt.Errorf("exec: spdy: %w", err)

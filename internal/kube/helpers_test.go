@@ -3,6 +3,8 @@ package kube
 import (
 	"testing"
 
+	"berth/internal/kube/kubetest"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta/testrestmapper"
@@ -18,7 +20,7 @@ import (
 func fakeClient(t *testing.T, objs ...runtime.Object) *Client {
 	t.Helper()
 	return &Client{
-		Typed:     kubefake.NewClientset(objs...),
+		Typed:     kubetest.Typed(kubefake.NewClientset(objs...)),
 		Dynamic:   dynamicfake.NewSimpleDynamicClient(scheme.Scheme, objs...),
 		Mapper:    testrestmapper.TestOnlyStaticRESTMapper(scheme.Scheme),
 		Namespace: "default",

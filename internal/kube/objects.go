@@ -3,12 +3,13 @@ package kube
 import (
 	"fmt"
 
+	"berth/internal/kube/typed"
+
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/kubernetes/scheme"
 )
 
 // ObjectRef names one object in the cluster.
@@ -58,7 +59,7 @@ func ToUnstructured(obj runtime.Object) (*unstructured.Unstructured, error) {
 	}
 	u := &unstructured.Unstructured{Object: m}
 	if u.GetKind() == "" || u.GetAPIVersion() == "" {
-		gvks, _, err := scheme.Scheme.ObjectKinds(obj)
+		gvks, _, err := typed.Scheme.ObjectKinds(obj)
 		if err != nil || len(gvks) == 0 {
 			return nil, fmt.Errorf("%T has no apiVersion/kind and is not a known type: %w", obj, err)
 		}
