@@ -70,10 +70,36 @@ func (s *Session) applyObjects(ctx context.Context, objs []runtime.Object) error
 	for _, svc := range sortedKeys(changed) {
 		s.Pub.Publish(Event{Service: svc, Kind: EventApply, Message: strings.Join(changed[svc], ", ")})
 	}
+	s.replaceStuckPods(ctx, results)
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)
 	}
 	return nil
+}
+
+// stuckObservedWait bounds how long `up` waits, per StatefulSet, for its
+// controller to see the template just applied.
+const stuckObservedWait = 10 * time.Second
+
+// replaceStuckPods deletes StatefulSet pods that never got ready under an
+// earlier template: Kubernetes would keep them, and the fixed template
+// would never roll out (see kube.ReplaceStuckPods). Only `up` does this; a
+// failure is reported, not fatal.
+func (s *Session) replaceStuckPods(ctx context.Context, results []kube.ApplyResult) {
+	for _, r := range results {
+		if r.Err != nil || r.Ref.Kind != convert.KindStatefulSet {
+			continue
+		}
+		svc := serviceOf(r.Object.GetAnnotations())
+		deleted, err := s.Cluster.Client.ReplaceStuckPods(ctx, s.Namespace, r.Ref.Name, stuckObservedWait)
+		for _, pod := range deleted {
+			s.Pub.Publish(Event{Service: svc, Kind: EventRollout, Message: "replacing pod " + pod +
+				": it never got ready under the previous template, and Kubernetes does not replace such a pod"})
+		}
+		if err != nil {
+			s.Pub.Publish(Event{Service: svc, Kind: EventInfo, Message: "warning: " + err.Error()})
+		}
+	}
 }
 
 // prune deletes objects of this project the compose files no longer have;
