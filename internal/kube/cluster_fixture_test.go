@@ -22,7 +22,20 @@ const busybox = "localhost/kindnode/busybox:1.35"
 // namespace, or skips (fails under BERTH_E2E=1) when there is no cluster.
 func clusterClient(t *testing.T, prefix string) (*Client, string) {
 	t.Helper()
-	kc := testcluster.Kubeconfig(t)
+	return clientIn(t, testcluster.Kubeconfig(t), prefix)
+}
+
+// controlPlaneClient is the same on the shared test control plane (a real
+// API server, nodes simulated).
+func controlPlaneClient(t *testing.T, prefix string) (*Client, string) {
+	t.Helper()
+	return clientIn(t, testcluster.ControlPlane(t), prefix)
+}
+
+// clientIn is a Client for the cluster of kubeconfig kc and a fresh
+// namespace in it.
+func clientIn(t *testing.T, kc, prefix string) (*Client, string) {
+	t.Helper()
 	ns := testcluster.Namespace(t, kc, prefix)
 	c, err := NewClient(kc, "")
 	if err != nil {

@@ -14,22 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
-
-	"berth/internal/testcluster"
 )
-
-// controlPlaneClient is a Client on the shared test control plane (a real
-// API server) and a fresh namespace in it.
-func controlPlaneClient(t *testing.T, prefix string) (*Client, string) {
-	t.Helper()
-	kc := testcluster.ControlPlane(t)
-	ns := testcluster.Namespace(t, kc, prefix)
-	c, err := NewClient(kc, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, ns
-}
 
 // TestClusterTypedClientRoundTrips drives every verb of berth's own typed
 // client against a real API server: the JSON codecs, the query parameters
