@@ -14,6 +14,8 @@
 # in GODEBUG=gctrace=1.
 # To see where a whole process spends its time:
 #   BERTH_CPUPROFILE=cpu.prof berth convert -f big.yaml >/dev/null && go tool pprof -top -cum berth cpu.prof
+# and when (which goroutines run at once, where the GC stops the world):
+#   BERTH_TRACE=trace.out berth convert -f big.yaml >/dev/null && go tool trace trace.out
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
