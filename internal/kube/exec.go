@@ -36,7 +36,7 @@ func (c *Client) Exec(ctx context.Context, ns, pod, container string, cmd []stri
 			Stdout:    o.Stdout != nil,
 			Stderr:    o.Stderr != nil && !o.TTY,
 			TTY:       o.TTY,
-		}, typed.ParameterCodec)
+		}, typed.ParameterCodec())
 	spdyExec, err := remotecommand.NewSPDYExecutor(c.Config, "POST", req.URL())
 	if err != nil {
 		return fmt.Errorf("exec: spdy: %w", err)

@@ -59,7 +59,7 @@ func ToUnstructured(obj runtime.Object) (*unstructured.Unstructured, error) {
 	}
 	u := &unstructured.Unstructured{Object: m}
 	if u.GetKind() == "" || u.GetAPIVersion() == "" {
-		gvks, _, err := typed.Scheme.ObjectKinds(obj)
+		gvks, _, err := typed.Scheme().ObjectKinds(obj)
 		if err != nil || len(gvks) == 0 {
 			return nil, fmt.Errorf("%T has no apiVersion/kind and is not a known type: %w", obj, err)
 		}

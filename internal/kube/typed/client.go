@@ -56,7 +56,7 @@ func NewForConfig(cfg *rest.Config) (*Clientset, error) {
 
 func groupClient(c rest.Config, h *http.Client, gv schema.GroupVersion, apiPath string) (rest.Interface, error) {
 	c.GroupVersion, c.APIPath = &gv, apiPath
-	c.NegotiatedSerializer = Codecs.WithoutConversion()
+	c.NegotiatedSerializer = Codecs().WithoutConversion()
 	if c.UserAgent == "" {
 		c.UserAgent = rest.DefaultKubernetesUserAgent()
 	}
@@ -82,7 +82,7 @@ func resource[T, L any, PT interface {
 	*L
 	runtime.Object
 }](c rest.Interface, name, namespace string) *gentype.ClientWithList[PT, PL] {
-	return gentype.NewClientWithList(name, c, ParameterCodec, namespace,
+	return gentype.NewClientWithList(name, c, ParameterCodec(), namespace,
 		func() PT { return new(T) }, func() PL { return new(L) })
 }
 
@@ -129,7 +129,7 @@ type pods struct {
 // GetLogs is client-go's pod log request.
 func (p pods) GetLogs(name string, opts *corev1.PodLogOptions) *rest.Request {
 	return p.GetClient().Get().Namespace(p.GetNamespace()).Name(name).Resource("pods").
-		SubResource("log").VersionedParams(opts, ParameterCodec)
+		SubResource("log").VersionedParams(opts, ParameterCodec())
 }
 
 type apps struct{ c rest.Interface }
@@ -157,7 +157,7 @@ type scalable[T object, L runtime.Object] struct {
 func (s scalable[T, L]) GetScale(ctx context.Context, name string, opts metav1.GetOptions) (*autoscalingv1.Scale, error) {
 	out := &autoscalingv1.Scale{}
 	err := s.GetClient().Get().Namespace(s.GetNamespace()).Resource(s.name).Name(name).
-		SubResource("scale").VersionedParams(&opts, ParameterCodec).Do(ctx).Into(out)
+		SubResource("scale").VersionedParams(&opts, ParameterCodec()).Do(ctx).Into(out)
 	return out, err
 }
 
@@ -165,7 +165,7 @@ func (s scalable[T, L]) GetScale(ctx context.Context, name string, opts metav1.G
 func (s scalable[T, L]) UpdateScale(ctx context.Context, name string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error) {
 	out := &autoscalingv1.Scale{}
 	err := s.GetClient().Put().Namespace(s.GetNamespace()).Resource(s.name).Name(name).
-		SubResource("scale").VersionedParams(&opts, ParameterCodec).Body(scale).Do(ctx).Into(out)
+		SubResource("scale").VersionedParams(&opts, ParameterCodec()).Body(scale).Do(ctx).Into(out)
 	return out, err
 }
 

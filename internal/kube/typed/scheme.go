@@ -9,6 +9,8 @@
 package typed
 
 import (
+	"sync"
+
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -25,15 +27,16 @@ import (
 )
 
 // Scheme knows the API types berth writes and reads: those convert emits
-// and the Scale subresource.
-var Scheme = newScheme()
+// and the Scale subresource. It is built on first use (half a millisecond):
+// `berth convert` never needs it.
+var Scheme = sync.OnceValue(newScheme)
 
 // Codecs serialises the types of Scheme.
-var Codecs = serializer.NewCodecFactory(Scheme)
+var Codecs = sync.OnceValue(func() serializer.CodecFactory { return serializer.NewCodecFactory(Scheme()) })
 
 // ParameterCodec encodes option structs (ListOptions, PodLogOptions...) as
 // query parameters.
-var ParameterCodec = runtime.NewParameterCodec(Scheme)
+var ParameterCodec = sync.OnceValue(func() runtime.ParameterCodec { return runtime.NewParameterCodec(Scheme()) })
 
 func newScheme() *runtime.Scheme {
 	s := runtime.NewScheme()

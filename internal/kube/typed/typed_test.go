@@ -33,7 +33,7 @@ func TestSchemeKnowsWhatConvertEmits(t *testing.T) {
 		"Secret", "PersistentVolumeClaim", "NetworkPolicy", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler",
 		"ServiceAccount", "Role", "RoleBinding", "Namespace", "Scale"} {
 		found := false
-		for gvk := range Scheme.AllKnownTypes() {
+		for gvk := range Scheme().AllKnownTypes() {
 			found = found || gvk.Kind == kind
 		}
 		if !found {
