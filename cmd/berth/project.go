@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 
 	"berth/convert"
 	"berth/internal/gitinfo"
@@ -37,7 +39,32 @@ func (f *projectFlags) loadOptions() convert.LoadOptions {
 }
 
 func (f *projectFlags) load(ctx context.Context) (*convert.Loaded, error) {
+	if dir := f.projectDirGuess(); dir != "" {
+		gitinfo.Prefetch(dir) // renderOptions reads it once the files are loaded
+	}
 	return convert.Load(ctx, f.loadOptions())
+}
+
+// projectDirGuess is the directory compose-go will most likely make the
+// project directory: --project-directory, else the first -f file's, else
+// the working directory (where default discovery usually finds the file);
+// "" when COMPOSE_FILE names the files.
+func (f *projectFlags) projectDirGuess() string {
+	dir := f.dir
+	switch {
+	case dir != "":
+	case len(f.files) > 0 && f.files[0] != "-":
+		dir = filepath.Dir(f.files[0])
+	case len(f.files) == 0 && os.Getenv("COMPOSE_FILE") != "":
+		return ""
+	default:
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	return abs
 }
 
 // renderOptions are the conversion options every render of a loaded project
