@@ -4,7 +4,8 @@
 # is shown with its CPU time and peak RSS. CPU time is the steadier number
 # on a busy machine. BERTH=path/to/berth benchmarks a binary built
 # elsewhere (an older commit, say) instead of building this checkout;
-# berth convert sets GOGC=200 itself unless GOGC or GOMEMLIMIT is set.
+# berth convert tunes its GC itself (main.go tuneGC) unless GOGC or
+# GOMEMLIMIT is set.
 # Peak RSS includes the pages of the 57 MB binary that the kernel maps in
 # whole page-cache folios at each fault: about 27 MB before any work
 # (`berth version`; it was 35-46 MB while the binary linked client-go's

@@ -66,6 +66,7 @@ func (o *convertOptions) run(cmd *cobra.Command) error {
 		return fmt.Errorf("--report must be text or json, not %q", o.report)
 	}
 	loaded, err := o.project.load(cmd.Context())
+	afterLoadGC()
 	if err != nil {
 		return err
 	}
