@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -35,7 +34,7 @@ func validEnvVarName(name string) bool {
 }
 
 // credentialURL matches a URL with a password in it (postgres://u:p@db/x).
-var credentialURL = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`)
+var credentialURL = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`)
 
 // IsSecretName reports whether an environment variable name looks like it holds a secret.
 func IsSecretName(name string) bool {
@@ -75,7 +74,7 @@ func isSecretVar(name, value string) bool {
 
 // isSecretValue reports whether a value carries credentials whatever its name.
 func isSecretValue(v string) bool {
-	return strings.Contains(v, "://") && credentialURL.MatchString(v) // the pattern needs "://"
+	return strings.Contains(v, "://") && credentialURL().MatchString(v) // the pattern needs "://"
 }
 
 // envSecretName is the Secret holding a service's secret-looking variables.

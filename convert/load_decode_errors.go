@@ -2,7 +2,6 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -13,12 +12,12 @@ import (
 // schema lets through as strings (durations, sizes, CPUs) fail there, all at
 // once, in random order, under a path like 'services[web].ports[0].target'.
 var (
-	reDecoding   = regexp.MustCompile(`^decoding failed due to the following error\(s\):\n\n`)
-	reDecodeLine = regexp.MustCompile(`^'([^']*)' (.*)$`)
-	reMapIndex   = regexp.MustCompile(`\[([^\]\d][^\]]*)\]`)
-	reListIndex  = regexp.MustCompile(`\[(\d+)\]`)
-	reDuration   = regexp.MustCompile(`^time: .*duration "(.*)"$`)
-	reSize       = regexp.MustCompile(`^invalid size: '(.*)'$`)
+	reDecoding   = lazyRegexp(`^decoding failed due to the following error\(s\):\n\n`)
+	reDecodeLine = lazyRegexp(`^'([^']*)' (.*)$`)
+	reMapIndex   = lazyRegexp(`\[([^\]\d][^\]]*)\]`)
+	reListIndex  = lazyRegexp(`\[(\d+)\]`)
+	reDuration   = lazyRegexp(`^time: .*duration "(.*)"$`)
+	reSize       = lazyRegexp(`^invalid size: '(.*)'$`)
 )
 
 // maxAlsoErrors is how many problems an error lists after its own.
@@ -27,12 +26,12 @@ const maxAlsoErrors = 9
 // decodingError explains each failed value, in file order.
 func decodingError(err error, src *sources) *LoadError {
 	var all []*LoadError
-	for _, line := range strings.Split(reDecoding.ReplaceAllString(err.Error(), ""), "\n") {
-		m := reDecodeLine.FindStringSubmatch(line)
+	for _, line := range strings.Split(reDecoding().ReplaceAllString(err.Error(), ""), "\n") {
+		m := reDecodeLine().FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
-		key := reMapIndex.ReplaceAllString(m[1], ".$1")
+		key := reMapIndex().ReplaceAllString(m[1], ".$1")
 		e := &LoadError{Key: key, Msg: decodeMessage(m[2]), Kind: ErrSchema, Err: err}
 		e.File, e.Line = src.locateDecoded(key)
 		all = append(all, e)
@@ -47,7 +46,7 @@ func decodingError(err error, src *sources) *LoadError {
 // file that sets it, the last one that does when several files do (the
 // value decoded is the one that won the merge).
 func (s *sources) locateDecoded(key string) (string, int) {
-	path := strings.Split(reListIndex.ReplaceAllString(key, ".$1"), ".")
+	path := strings.Split(reListIndex().ReplaceAllString(key, ".$1"), ".")
 	anyNode := func(*yaml.Node) bool { return true }
 	files := s.allFiles()
 	for i := len(files) - 1; i >= 0; i-- {
@@ -60,13 +59,13 @@ func (s *sources) locateDecoded(key string) (string, int) {
 
 // decodeMessage says what the value should look like.
 func decodeMessage(reason string) string {
-	if m := reDuration.FindStringSubmatch(reason); m != nil {
+	if m := reDuration().FindStringSubmatch(reason); m != nil {
 		return fmt.Sprintf("must be a duration such as 10s or 1m30s, got %q", m[1])
 	}
-	if m := reSize.FindStringSubmatch(reason); m != nil {
+	if m := reSize().FindStringSubmatch(reason); m != nil {
 		return fmt.Sprintf("must be a size such as 512m or 2g, got %q", m[1])
 	}
-	if reStrconv.MatchString(reason) {
+	if reStrconv().MatchString(reason) {
 		return castMessage(reason)
 	}
 	return reason

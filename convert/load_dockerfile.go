@@ -2,7 +2,6 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -28,9 +27,9 @@ type dfInstr struct {
 
 var (
 	// a parser directive such as `# escape=`` (BuildKit's reDirective)
-	reDirective = regexp.MustCompile(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`)
+	reDirective = lazyRegexp(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`)
 	// a word of RUN, COPY or ADD that opens a heredoc: <<EOF, <<-EOF, <<"EOF"
-	reHeredoc = regexp.MustCompile(`^\d*<<(-?)(["']?)([A-Za-z0-9_.-]+)["']?$`)
+	reHeredoc = lazyRegexp(`^\d*<<(-?)(["']?)([A-Za-z0-9_.-]+)["']?$`)
 )
 
 // heredoc is a pending heredoc body: lines up to its terminator are data.
@@ -93,7 +92,7 @@ func (lx *dfLexer) line(n int, raw string) {
 
 // directive handles a parser directive; only escape matters here.
 func (lx *dfLexer) directive(line string) bool {
-	m := reDirective.FindStringSubmatch(line)
+	m := reDirective().FindStringSubmatch(line)
 	if m == nil {
 		return false
 	}
@@ -132,7 +131,7 @@ func (lx *dfLexer) finish() {
 	// Only a whole word opens a heredoc, as in BuildKit: "<<EOF" in quotes
 	// or cat<<EOF does not, and must not hide the lines after it.
 	for _, w := range splitWords(in.args, lx.escape) {
-		if m := reHeredoc.FindStringSubmatch(w); m != nil {
+		if m := reHeredoc().FindStringSubmatch(w); m != nil {
 			lx.heredocs = append(lx.heredocs, heredoc{word: m[3], strip: m[1] == "-"})
 		}
 	}

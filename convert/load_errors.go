@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,12 +71,12 @@ func (e *LoadError) Unwrap() []error {
 }
 
 var (
-	reYAML        = regexp.MustCompile(`(?s)^failed to parse (.+?): (yaml: .*)$`)
-	reYAMLLine    = regexp.MustCompile(`line (\d+)`)
-	reSchema      = regexp.MustCompile(`(?s)^validating (.+?): (\S*) (.*)$`)
-	reInterpolate = regexp.MustCompile(`(?s)^error while interpolating (\S+): (.*)$`)
-	reEnvFile     = regexp.MustCompile(`^env file (.+?) not found: `)
-	reQuotedList  = regexp.MustCompile(`'[^']*'(?:, '[^']*')+`)
+	reYAML        = lazyRegexp(`(?s)^failed to parse (.+?): (yaml: .*)$`)
+	reYAMLLine    = lazyRegexp(`line (\d+)`)
+	reSchema      = lazyRegexp(`(?s)^validating (.+?): (\S*) (.*)$`)
+	reInterpolate = lazyRegexp(`(?s)^error while interpolating (\S+): (.*)$`)
+	reEnvFile     = lazyRegexp(`^env file (.+?) not found: `)
+	reQuotedList  = lazyRegexp(`'[^']*'(?:, '[^']*')+`)
 )
 
 // explainLoadError turns a compose-go loading error into a LoadError that
@@ -91,20 +90,20 @@ func explainLoadError(err error, src *sources) error {
 		return le
 	}
 	msg := err.Error()
-	if m := reYAML.FindStringSubmatch(msg); m != nil {
+	if m := reYAML().FindStringSubmatch(msg); m != nil {
 		return yamlError(err, src, m[1], m[2])
 	}
 	if strings.HasPrefix(msg, "yaml: ") {
 		// compose-go's first pass (looking for `name:`) does not say which file.
 		return yamlError(err, src, src.unparsableAbs(), msg)
 	}
-	if m := reSchema.FindStringSubmatch(msg); m != nil {
+	if m := reSchema().FindStringSubmatch(msg); m != nil {
 		return schemaError(err, src, m[1], m[2], m[3])
 	}
 	if isInterpolationError(msg) {
 		return interpolationError(err, src)
 	}
-	if reDecoding.MatchString(msg) {
+	if reDecoding().MatchString(msg) {
 		return decodingError(err, src)
 	}
 	if e := portSyntaxError(err, src); e != nil {
@@ -116,7 +115,7 @@ func explainLoadError(err error, src *sources) error {
 	if e := placeError(err, src); e != nil {
 		return e
 	}
-	if m := reEnvFile.FindStringSubmatch(msg); m != nil {
+	if m := reEnvFile().FindStringSubmatch(msg); m != nil {
 		e := &LoadError{Msg: fmt.Sprintf("env file %s not found", src.rel(m[1])), Kind: ErrMissingEnvFile, Err: err}
 		e.File, e.Line, e.Key = src.locateEnvFile(m[1])
 		return e
@@ -166,7 +165,7 @@ func quoteKeys(keys []string) string {
 // sortQuotedList sorts a list like 'b', 'a' inside a message, which
 // compose-go prints in map order.
 func sortQuotedList(msg string) string {
-	return reQuotedList.ReplaceAllStringFunc(msg, func(list string) string {
+	return reQuotedList().ReplaceAllStringFunc(msg, func(list string) string {
 		items := strings.Split(list, ", ")
 		sort.Strings(items)
 		return strings.Join(items, ", ")

@@ -1,8 +1,6 @@
 package convert
 
 import (
-	"regexp"
-
 	"berth/convert/internal/fastyaml"
 
 	"github.com/compose-spec/compose-go/v2/tree"
@@ -110,11 +108,11 @@ func (d *fastDecoder) service(name string, n *fastyaml.Node) types.ServiceConfig
 
 // containerNamePattern is the schema's, which is not anchored: a name
 // passes when some part of it matches.
-var containerNamePattern = regexp.MustCompile(`[a-zA-Z0-9][a-zA-Z0-9_.-]+`)
+var containerNamePattern = lazyRegexp(`[a-zA-Z0-9][a-zA-Z0-9_.-]+`)
 
 func (d *fastDecoder) containerName(s *types.ServiceConfig, n *fastyaml.Node) {
 	s.ContainerName = d.str(n)
-	if !containerNamePattern.MatchString(s.ContainerName) {
+	if !containerNamePattern().MatchString(s.ContainerName) {
 		d.decline()
 	}
 }

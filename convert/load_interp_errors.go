@@ -2,7 +2,6 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,10 +14,10 @@ import (
 // readable LoadError: "compose.yaml:5: services.web.deploy.replicas: must be
 // a whole number, got """ instead of strconv's "parsing "": invalid syntax".
 var (
-	reCast          = regexp.MustCompile(`(?s)^failed to cast to expected type: (.*)$`)
-	reStrconv       = regexp.MustCompile(`^strconv\.(\w+): parsing "(.*)": (.*)$`)
-	reBadBool       = regexp.MustCompile(`(?s)^invalid boolean: (.*)$`)
-	reInvalidInterp = regexp.MustCompile(`(?s)^invalid interpolation format for (\S+?)\.\n.*?\n(.*)$`)
+	reCast          = lazyRegexp(`(?s)^failed to cast to expected type: (.*)$`)
+	reStrconv       = lazyRegexp(`^strconv\.(\w+): parsing "(.*)": (.*)$`)
+	reBadBool       = lazyRegexp(`(?s)^invalid boolean: (.*)$`)
+	reInvalidInterp = lazyRegexp(`(?s)^invalid interpolation format for (\S+?)\.\n.*?\n(.*)$`)
 )
 
 // isInterpolationError tells whether a compose-go message is one (or a
@@ -54,12 +53,12 @@ func leafErrors(err error) []error {
 func interpolationLeaf(err error, src *sources) *LoadError {
 	msg := err.Error()
 	e := &LoadError{Msg: msg, Kind: ErrSchema, Err: err}
-	if m := reInvalidInterp.FindStringSubmatch(msg); m != nil {
+	if m := reInvalidInterp().FindStringSubmatch(msg); m != nil {
 		e.Key = m[1]
 		e.Msg = fmt.Sprintf("invalid interpolation format in %q (write $$ for a literal $)", m[2])
-	} else if m := reInterpolate.FindStringSubmatch(msg); m != nil {
+	} else if m := reInterpolate().FindStringSubmatch(msg); m != nil {
 		e.Key, e.Msg = m[1], m[2]
-		if c := reCast.FindStringSubmatch(m[2]); c != nil {
+		if c := reCast().FindStringSubmatch(m[2]); c != nil {
 			e.Msg = castMessage(c[1])
 		} else {
 			e.Kind = ErrRequiredVariable
@@ -73,10 +72,10 @@ func interpolationLeaf(err error, src *sources) *LoadError {
 
 // castMessage says what value a typed key needed and what it got.
 func castMessage(reason string) string {
-	if m := reBadBool.FindStringSubmatch(reason); m != nil {
+	if m := reBadBool().FindStringSubmatch(reason); m != nil {
 		return fmt.Sprintf("must be true or false, got %q", m[1])
 	}
-	m := reStrconv.FindStringSubmatch(reason)
+	m := reStrconv().FindStringSubmatch(reason)
 	if m == nil {
 		return "cannot be converted: " + reason
 	}

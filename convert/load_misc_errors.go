@@ -2,7 +2,6 @@ package convert
 
 import (
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,25 +10,25 @@ import (
 // Errors compose-go words without a place, and where berth finds it.
 var (
 	// An env file or .env with bad syntax: "failed to read /p/e.env: line 3: ...".
-	reEnvSyntax = regexp.MustCompile(`(?s)^failed to read (.+?): line (\d+): (.*)$`)
+	reEnvSyntax = lazyRegexp(`(?s)^failed to read (.+?): line (\d+): (.*)$`)
 	// extends in a loop: "Circular reference:\n  web in compose.yaml\n  extends ...".
-	reExtendsCycle = regexp.MustCompile(`^Circular reference:\n`)
-	reCycleStep    = regexp.MustCompile(`(?m)^  (?:extends )?(\S+) in (.+)$`)
+	reExtendsCycle = lazyRegexp(`^Circular reference:\n`)
+	reCycleStep    = lazyRegexp(`(?m)^  (?:extends )?(\S+) in (.+)$`)
 	// A top-level section of the wrong type: "services must be a mapping".
-	reSectionType = regexp.MustCompile(`^(services|networks|volumes|secrets|configs|include) must be a (\w+)$`)
+	reSectionType = lazyRegexp(`^(services|networks|volumes|secrets|configs|include) must be a (\w+)$`)
 )
 
 // placeError names the file and line of the errors above, or returns nil.
 func placeError(err error, src *sources) *LoadError {
 	msg := err.Error()
-	if m := reEnvSyntax.FindStringSubmatch(msg); m != nil {
+	if m := reEnvSyntax().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		return &LoadError{File: src.rel(m[1]), Line: line, Msg: m[3], Kind: ErrLoad, Err: err}
 	}
-	if reExtendsCycle.MatchString(msg) {
+	if reExtendsCycle().MatchString(msg) {
 		return extendsCycleError(err, src)
 	}
-	if m := reSectionType.FindStringSubmatch(msg); m != nil {
+	if m := reSectionType().FindStringSubmatch(msg); m != nil {
 		e := &LoadError{Key: m[1], Msg: "must be a " + m[2], Kind: ErrSchema, Err: err}
 		e.File, e.Line = src.locate(m[1])
 		return e
@@ -43,7 +42,7 @@ func placeError(err error, src *sources) *LoadError {
 func extendsCycleError(err error, src *sources) *LoadError {
 	type step struct{ service, file string }
 	var loop []step
-	for _, m := range reCycleStep.FindAllStringSubmatch(err.Error(), -1) {
+	for _, m := range reCycleStep().FindAllStringSubmatch(err.Error(), -1) {
 		loop = append(loop, step{m[1], m[2]})
 	}
 	if len(loop) < 2 {

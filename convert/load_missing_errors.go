@@ -2,7 +2,6 @@ package convert
 
 import (
 	"path/filepath"
-	"regexp"
 	"strconv"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -11,12 +10,12 @@ import (
 
 // A file that extends or include names and that is missing fails in
 // compose-go as a bare "open /abs/path: no such file or directory".
-var reMissingFile = regexp.MustCompile(`^open (.+): no such file or directory$`)
+var reMissingFile = lazyRegexp(`^open (.+): no such file or directory$`)
 
 // missingFileError points at the entry that names the missing file, or
 // returns nil when no entry does.
 func missingFileError(err error, src *sources) *LoadError {
-	m := reMissingFile.FindStringSubmatch(err.Error())
+	m := reMissingFile().FindStringSubmatch(err.Error())
 	if m == nil || !filepath.IsAbs(m[1]) {
 		return nil
 	}

@@ -2,7 +2,6 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,14 +12,14 @@ import (
 // compose-go parses the short port syntax with docker's nat package, whose
 // errors name neither the file nor the entry ("invalid hostPort: 99999").
 // berth finds the entry that holds the value and says what the syntax is.
-var rePortSyntax = regexp.MustCompile(`(?i)^(invalid (?:IP address|containerPort|hostPort|proto|port '[^']*')|no port specified|invalid ranges specified for container and host Ports): `)
+var rePortSyntax = lazyRegexp(`(?i)^(invalid (?:IP address|containerPort|hostPort|proto|port '[^']*')|no port specified|invalid ranges specified for container and host Ports): `)
 
 const portSyntax = `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], as in "8080:80" or "127.0.0.1:53:53/udp"`
 
 // portSyntaxError explains a nat error, or returns nil when no ports entry
 // holds the value it names.
 func portSyntaxError(err error, src *sources) *LoadError {
-	m := rePortSyntax.FindStringSubmatch(err.Error())
+	m := rePortSyntax().FindStringSubmatch(err.Error())
 	if m == nil {
 		return nil
 	}

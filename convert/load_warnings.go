@@ -65,7 +65,7 @@ func captureLogs(fn func() error) ([]string, error) {
 	return collector.msgs, err
 }
 
-var reUnsetVariable = regexp.MustCompile(`^The "([^"]+)" variable is not set\. Defaulting to a blank string\.$`)
+var reUnsetVariable = lazyRegexp(`^The "([^"]+)" variable is not set\. Defaulting to a blank string\.$`)
 
 // logWarnings turns captured log lines into Warnings: one per unset
 // variable, naming where the compose files use it, then the others as
@@ -75,7 +75,7 @@ func logWarnings(msgs []string, src *sources) ([]Warning, []string) {
 	var others []Warning
 	seen := map[string]bool{}
 	for _, m := range msgs {
-		if v := reUnsetVariable.FindStringSubmatch(m); v != nil {
+		if v := reUnsetVariable().FindStringSubmatch(m); v != nil {
 			if !seen[v[1]] {
 				seen[v[1]] = true
 				unset = append(unset, v[1])

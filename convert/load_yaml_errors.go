@@ -3,7 +3,6 @@ package convert
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,7 +21,7 @@ func yamlError(err error, src *sources, file, msg string) *LoadError {
 		// defined at line 3": the innermost line is the right one.
 		line, text := le.Errors[0].Line, le.Errors[0].Err.Error()
 		for {
-			m := reLinePrefix.FindStringSubmatch(text)
+			m := reLinePrefix().FindStringSubmatch(text)
 			if m == nil {
 				break
 			}
@@ -36,7 +35,7 @@ func yamlError(err error, src *sources, file, msg string) *LoadError {
 	if isParserError(err) {
 		e.Msg = fixParserLines(msg)
 	}
-	if lines := reYAMLLine.FindAllStringSubmatch(e.Msg, -1); len(lines) > 0 {
+	if lines := reYAMLLine().FindAllStringSubmatch(e.Msg, -1); len(lines) > 0 {
 		e.Line, _ = strconv.Atoi(lines[len(lines)-1][1])
 	}
 	if lineHasTab(src.read(file), e.Line) {
@@ -72,13 +71,13 @@ func isParserError(err error) bool {
 	return false
 }
 
-var reLinePrefix = regexp.MustCompile(`(?s)^line (\d+): (.*)$`)
+var reLinePrefix = lazyRegexp(`(?s)^line (\d+): (.*)$`)
 
-var reParserMark = regexp.MustCompile(`<unknown position>|line (\d+)`)
+var reParserMark = lazyRegexp(`<unknown position>|line (\d+)`)
 
 // fixParserLines counts a parser error's lines from 1, as editors do.
 func fixParserLines(msg string) string {
-	return reParserMark.ReplaceAllStringFunc(msg, func(m string) string {
+	return reParserMark().ReplaceAllStringFunc(msg, func(m string) string {
 		if m == "<unknown position>" {
 			return "line 1"
 		}

@@ -126,7 +126,7 @@ func TestWordsMatchOldSplits(t *testing.T) {
 				t.Errorf("looksLikeLogs(%q) = %v, want %v", p, got, want)
 			}
 		}
-		if got, want := isSecretValue(v), credentialURL.MatchString(v); got != want {
+		if got, want := isSecretValue(v), credentialURL().MatchString(v); got != want {
 			t.Errorf("isSecretValue(%q) = %v, want %v", v, got, want)
 		}
 	}
