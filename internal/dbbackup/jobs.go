@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/util/retry"
 )
 
 // finishedJobTTL removes manual backup and restore Jobs a day after they end.
@@ -99,14 +100,18 @@ func (r *Runner) stop(ctx context.Context, name string) (func(context.Context) e
 		return nil, fmt.Errorf("read scale of %s: %w", name, err)
 	}
 	before := scale.Spec.Replicas
+	// The controller updates the StatefulSet's status at any moment, which
+	// makes the scale just read stale: read and write again on a conflict.
 	setScale := func(ctx context.Context, n int32) error {
-		s, err := sets.GetScale(ctx, name, metav1.GetOptions{})
-		if err != nil {
+		return retry.RetryOnConflict(retry.DefaultRetry, func() error {
+			s, err := sets.GetScale(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			s.Spec.Replicas = n
+			_, err = sets.UpdateScale(ctx, name, s, metav1.UpdateOptions{})
 			return err
-		}
-		s.Spec.Replicas = n
-		_, err = sets.UpdateScale(ctx, name, s, metav1.UpdateOptions{})
-		return err
+		})
 	}
 	r.say("stopping %s for the restore", name)
 	if err := setScale(ctx, 0); err != nil {

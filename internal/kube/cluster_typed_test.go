@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/util/retry"
 )
 
 // TestClusterTypedClientRoundTrips drives every verb of berth's own typed
@@ -99,8 +100,18 @@ func TestClusterTypedScale(t *testing.T) {
 	if err != nil || scale.Spec.Replicas != 1 {
 		t.Fatalf("scale: %+v %v, want 1 replica", scale, err)
 	}
-	scale.Spec.Replicas = 0
-	if _, err := sets.UpdateScale(ctx, "db", scale, metav1.UpdateOptions{}); err != nil {
+	// The controller writes the status meanwhile: a conflict is the API
+	// server's answer to a stale scale, not a failure of the client.
+	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		scale, err := sets.GetScale(ctx, "db", metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		scale.Spec.Replicas = 0
+		_, err = sets.UpdateScale(ctx, "db", scale, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
 		t.Fatalf("update scale: %v", err)
 	}
 	live, err := sets.Get(ctx, "db", metav1.GetOptions{})
