@@ -9,6 +9,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 
 	"berth/internal/testcluster"
 )
@@ -41,14 +42,7 @@ func TestClusterReplaceStuckPods(t *testing.T) {
 	}
 	old := waitPodOf(ctx, t, c, ns, "db-0", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
 	fixed := statefulSet("db", nil, "2")
-	live, err := sets.Get(ctx, "db", metav1.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	live.Spec.Template = fixed.Spec.Template
-	if _, err := sets.Update(ctx, live, metav1.UpdateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	updateStatefulSet(ctx, t, c, ns, "db", func(live *appsv1.StatefulSet) { live.Spec.Template = fixed.Spec.Template })
 	// Kubernetes leaves the stuck pod in place: the premise of the fix.
 	time.Sleep(3 * time.Second)
 	if p, err := c.Typed.CoreV1().Pods(ns).Get(ctx, "db-0", metav1.GetOptions{}); err != nil || p.UID != old.UID {
@@ -84,17 +78,31 @@ func TestClusterReplaceStuckPodsSparesReadyAndPartitioned(t *testing.T) {
 	waitPodOf(ctx, t, c, ns, "parted-0", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
 	waitPodOf(ctx, t, c, ns, "fine-0", IsPodReady)
 	for _, name := range []string{"parted", "fine"} {
-		live, err := sets.Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		live.Spec.Template.Spec.Containers[0].Env[0].Value = "2"
-		if _, err := sets.Update(ctx, live, metav1.UpdateOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		updateStatefulSet(ctx, t, c, ns, name, func(live *appsv1.StatefulSet) {
+			live.Spec.Template.Spec.Containers[0].Env[0].Value = "2"
+		})
 		if deleted, err := c.ReplaceStuckPods(ctx, ns, name, 10*time.Second); err != nil || len(deleted) != 0 {
 			t.Errorf("%s: deleted %v (%v), want none", name, deleted, err)
 		}
+	}
+}
+
+// updateStatefulSet changes StatefulSet name with change, reading it again
+// when the controller wrote its status in between (a conflict).
+func updateStatefulSet(ctx context.Context, t *testing.T, c *Client, ns, name string, change func(*appsv1.StatefulSet)) {
+	t.Helper()
+	sets := c.Typed.AppsV1().StatefulSets(ns)
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		live, err := sets.Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		change(live)
+		_, err = sets.Update(ctx, live, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("update StatefulSet %s: %v", name, err)
 	}
 }
 
