@@ -13,6 +13,10 @@
 # binary's file sits in the page cache, so compare RSS across builds with
 # care. The heap itself (about 28 MB at its peak for 1,000 services) shows
 # in GODEBUG=gctrace=1.
+# The kind cluster and the test control plane the tests leave running take
+# about a third of a CPU here and slow every number by 20-30%: pause them
+# while measuring (docker pause berth-test-control-plane; kill -STOP the
+# control plane's processes) and resume them after.
 # To see where a whole process spends its time:
 #   BERTH_CPUPROFILE=cpu.prof berth convert -f big.yaml >/dev/null && go tool pprof -top -cum berth cpu.prof
 # and when (which goroutines run at once, where the GC stops the world):
