@@ -15,8 +15,9 @@ hack/test-control-plane.sh down >/dev/null 2>&1 || true
 export BERTH_ARTIFACTS=${BERTH_ARTIFACTS:-$PWD/artifacts}
 mkdir -p "$BERTH_ARTIFACTS"
 BERTH_E2E=1 go test -timeout 45m -p 2 ./...
-# the loader and render work on every CPU: their parallel paths under the race detector
-go test -race -run 'Parallel|FastLoadEquals|ProjectJSON' ./convert ./render
+# the loader and render work on every CPU, and apply maps kinds from several
+# goroutines: their parallel paths under the race detector
+go test -race -run 'Parallel|FastLoadEquals|ProjectJSON' ./convert ./render ./internal/kube
 # the patched copy of mapstructure keeps upstream's tests (third_party/mapstructure/BERTH.md)
 (cd third_party/mapstructure && go test ./...)
 # and the lazily compiled metaschemas of the copy of jsonschema (third_party/jsonschema/BERTH.md)

@@ -106,3 +106,29 @@ func TestDiscoveryMapperReportsServerErrors(t *testing.T) {
 		t.Fatalf("unserved group: %v, want no match", err)
 	}
 }
+
+// TestDiscoveryMapperParallel: apply maps kinds from several goroutines at
+// once, and a Reset may come meanwhile (run it with -race).
+func TestDiscoveryMapperParallel(t *testing.T) {
+	d := &discoveryServer{hits: map[string]int{}, down: map[string]bool{}, docs: map[string]any{
+		"/apis/example.com/v1": widgets("Widget"),
+	}}
+	m := testMapper(t, d)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				if i == 0 {
+					m.Reset()
+				}
+				if _, err := m.RESTMapping(schema.GroupKind{Group: "example.com", Kind: "Widget"}, "v1"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
