@@ -87,7 +87,8 @@ const stuckObservedWait = 10 * time.Second
 // failure is reported, not fatal.
 func (s *Session) replaceStuckPods(ctx context.Context, results []kube.ApplyResult) {
 	for _, r := range results {
-		if r.Err != nil || r.Ref.Kind != convert.KindStatefulSet {
+		// a StatefulSet created just now has no pods of an earlier template
+		if r.Err != nil || r.Ref.Kind != convert.KindStatefulSet || r.Action == kube.Created {
 			continue
 		}
 		svc := serviceOf(r.Object.GetAnnotations())

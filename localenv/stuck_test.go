@@ -35,9 +35,15 @@ func TestApplyReplacesStuckStatefulSetPod(t *testing.T) {
 	defer stop()
 	applied := &unstructured.Unstructured{}
 	applied.SetAnnotations(map[string]string{convert.AnnotationService: "db"})
+	ref := kube.ObjectRef{Kind: "StatefulSet", Namespace: "stuck", Name: "db"}
+	// just created: it cannot have pods of an earlier template, nothing is read
+	s.replaceStuckPods(context.Background(), []kube.ApplyResult{{Ref: ref, Action: kube.Created, Object: applied}})
+	if _, err := cs.CoreV1().Pods("stuck").Get(context.Background(), "db-0", metav1.GetOptions{}); err != nil {
+		t.Fatalf("a pod of a StatefulSet created by this apply was deleted: %v", err)
+	}
 	s.replaceStuckPods(context.Background(), []kube.ApplyResult{
-		{Ref: kube.ObjectRef{Kind: "Deployment", Name: "api"}, Object: &unstructured.Unstructured{}},
-		{Ref: kube.ObjectRef{Kind: "StatefulSet", Namespace: "stuck", Name: "db"}, Object: applied},
+		{Ref: kube.ObjectRef{Kind: "Deployment", Name: "api"}, Action: kube.Configured, Object: &unstructured.Unstructured{}},
+		{Ref: ref, Action: kube.Configured, Object: applied},
 	})
 	if _, err := cs.CoreV1().Pods("stuck").Get(context.Background(), "db-0", metav1.GetOptions{}); err == nil {
 		t.Fatal("the stuck pod is still there")
