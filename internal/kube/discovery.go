@@ -54,8 +54,11 @@ func (m *discoveryMapper) RESTMapping(gk schema.GroupKind, versions ...string) (
 	defer m.mu.Unlock()
 	if len(versions) == 0 {
 		v, err := m.preferredVersion(gk.Group)
-		if err != nil || v == "" {
-			return nil, noMatch(gk, versions, err)
+		if err != nil {
+			return nil, err
+		}
+		if v == "" {
+			return nil, &meta.NoKindMatchError{GroupKind: gk}
 		}
 		versions = []string{v}
 	}
@@ -73,14 +76,7 @@ func (m *discoveryMapper) RESTMapping(gk schema.GroupKind, versions ...string) (
 			}, nil
 		}
 	}
-	return nil, noMatch(gk, versions, nil)
-}
-
-func noMatch(gk schema.GroupKind, versions []string, err error) error {
-	if err != nil {
-		return err
-	}
-	return &meta.NoKindMatchError{GroupKind: gk, SearchedVersions: versions}
+	return nil, &meta.NoKindMatchError{GroupKind: gk, SearchedVersions: versions}
 }
 
 func kindIn(list *metav1.APIResourceList, kind string) (metav1.APIResource, bool) {
