@@ -65,7 +65,7 @@ func (o *convertOptions) run(cmd *cobra.Command) error {
 	if o.report != "" && o.report != "text" && o.report != "json" {
 		return fmt.Errorf("--report must be text or json, not %q", o.report)
 	}
-	loaded, err := o.project.load(cmd.Context())
+	loaded, err := o.project.loadToRender(cmd.Context())
 	afterLoadGC()
 	if err != nil {
 		return err

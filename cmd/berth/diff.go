@@ -53,7 +53,7 @@ when any difference is not a knob.`,
 }
 
 func (o *diffOptions) run(cmd *cobra.Command, envA, envB string) error {
-	loaded, err := o.project.load(cmd.Context())
+	loaded, err := o.project.loadToRender(cmd.Context())
 	if err != nil {
 		return err
 	}

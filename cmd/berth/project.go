@@ -39,10 +39,16 @@ func (f *projectFlags) loadOptions() convert.LoadOptions {
 }
 
 func (f *projectFlags) load(ctx context.Context) (*convert.Loaded, error) {
-	if dir := f.projectDirGuess(); dir != "" {
-		gitinfo.Prefetch(dir) // renderOptions reads it once the files are loaded
-	}
 	return convert.Load(ctx, f.loadOptions())
+}
+
+// loadToRender loads the project for renderOptions, whose git commit is
+// read meanwhile.
+func (f *projectFlags) loadToRender(ctx context.Context) (*convert.Loaded, error) {
+	if dir := f.projectDirGuess(); dir != "" {
+		gitinfo.Prefetch(dir)
+	}
+	return f.load(ctx)
 }
 
 // projectDirGuess is the directory compose-go will most likely make the

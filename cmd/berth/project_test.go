@@ -29,7 +29,7 @@ func TestProjectDirGuessMatchesLoad(t *testing.T) {
 		"--project-directory": {files: []string{"compose.yaml"}, dir: "app"},
 	}
 	for name, f := range cases {
-		loaded, err := f.load(context.Background())
+		loaded, err := f.loadToRender(context.Background())
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
