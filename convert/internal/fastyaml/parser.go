@@ -130,16 +130,10 @@ func (p *parser) blockNode(parent int) (Node, bool) {
 		return Node{}, false
 	}
 	defer func() { p.depth-- }()
-	switch p.at(0) {
-	case '|', '>':
-		return p.blockScalar(parent)
-	case '[', '{':
-		n, ok := p.flowNode()
-		return n, ok && p.endNode()
-	case '*':
-		n, ok := p.alias(false)
-		return n, ok && p.endNode()
-	case '&':
+	if n, found, ok := p.indicatedNode(parent); found {
+		return n, ok
+	}
+	if p.at(0) == '&' {
 		// Only after "key:" or "-" may the anchored node start on a later
 		// line; that is handled there.
 		return p.anchored(parent, true, nil)
@@ -265,20 +259,33 @@ func (p *parser) valueOnNextLines(indent int, sequenceAtIndent bool) (Node, bool
 	return Node{Kind: Scalar, Tag: Null, Line: line}, true
 }
 
+// indicatedNode parses the node an indicator at the cursor starts, the same
+// wherever a value may stand: a block scalar, a flow collection or an
+// alias. found is false when the cursor is on none of them.
+func (p *parser) indicatedNode(parent int) (n Node, found, ok bool) {
+	switch p.at(0) {
+	case '|', '>':
+		n, ok = p.blockScalar(parent)
+	case '[', '{':
+		n, ok = p.flowNode()
+		ok = ok && p.endNode()
+	case '*':
+		n, ok = p.alias(false)
+		ok = ok && p.endNode()
+	default:
+		return Node{}, false, false
+	}
+	return n, true, ok
+}
+
 // inlineValue parses a mapping value that starts on the key's line. Unlike
 // blockNode it refuses a block sequence or another key on that line, which
 // YAML does not allow.
 func (p *parser) inlineValue(parent int) (Node, bool) {
-	switch p.at(0) {
-	case '|', '>':
-		return p.blockScalar(parent)
-	case '[', '{':
-		n, ok := p.flowNode()
-		return n, ok && p.endNode()
-	case '*':
-		n, ok := p.alias(false)
-		return n, ok && p.endNode()
-	case '&':
+	if n, found, ok := p.indicatedNode(parent); found {
+		return n, ok
+	}
+	if p.at(0) == '&' {
 		return p.anchoredValue(parent)
 	}
 	n, isKey, ok := p.scalarToken()
