@@ -233,6 +233,15 @@ func (d *fastDecoder) castBool(n *fastyaml.Node) bool {
 // schema's uniqueItems), not even of the part before an `=` (compose-go's
 // unicity merge folds those in most lists).
 func (d *fastDecoder) stringList(n *fastyaml.Node) []string {
+	return d.uniqueList(n, d.str, func(s string) string {
+		key, _, _ := strings.Cut(s, "=")
+		return key
+	})
+}
+
+// uniqueList reads a non-empty sequence, each item with read, and declines
+// an item whose key is an earlier one's.
+func (d *fastDecoder) uniqueList(n *fastyaml.Node, read func(*fastyaml.Node) string, key func(string) string) []string {
 	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
 		d.decline()
 		return nil
@@ -240,12 +249,12 @@ func (d *fastDecoder) stringList(n *fastyaml.Node) []string {
 	out := make([]string, len(n.Content))
 	seen := make(map[string]bool, len(n.Content))
 	for i := range n.Content {
-		out[i] = d.str(&n.Content[i])
-		key, _, _ := strings.Cut(out[i], "=")
-		if seen[key] {
+		out[i] = read(&n.Content[i])
+		k := key(out[i])
+		if seen[k] {
 			d.decline()
 		}
-		seen[key] = true
+		seen[k] = true
 	}
 	return out
 }

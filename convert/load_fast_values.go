@@ -108,26 +108,18 @@ func (d *fastDecoder) expose(n *fastyaml.Node) types.StringOrNumberList {
 // textList reads a non-empty list of strings or integers, integers as
 // text, with no item twice (the schema's uniqueItems).
 func (d *fastDecoder) textList(n *fastyaml.Node) []string {
-	if n.Kind != fastyaml.Sequence || len(n.Content) == 0 {
+	return d.uniqueList(n, d.text, func(s string) string { return s })
+}
+
+// text reads a string or an integer scalar, an integer as text.
+func (d *fastDecoder) text(n *fastyaml.Node) string {
+	v := d.scalarValue(n)
+	switch v.(type) {
+	case string, int:
+	default:
 		d.decline()
-		return nil
 	}
-	out := make([]string, len(n.Content))
-	seen := make(map[string]bool, len(n.Content))
-	for i := range n.Content {
-		v := d.scalarValue(&n.Content[i])
-		switch v.(type) {
-		case string, int:
-		default:
-			d.decline()
-		}
-		out[i] = fmt.Sprint(v)
-		if seen[out[i]] {
-			d.decline()
-		}
-		seen[out[i]] = true
-	}
-	return out
+	return fmt.Sprint(v)
 }
 
 // dependsOn reads the list form (started, required) or the map form, whose
