@@ -26,12 +26,19 @@ func TreeWrites(o convert.Object) bool {
 // (and its string cache) for the whole stream.
 func OldWriteStream(out io.Writer, objs []convert.Object) error {
 	w := newYAMLWriter()
-	for i, o := range objs {
+	return writeEach(out, objs, func(o convert.Object) ([]byte, error) {
 		data, err := json.Marshal(o)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		y, err := w.mapYAML(data)
+		return w.mapYAML(data)
+	})
+}
+
+// writeEach writes the YAML yamlOf gives each object, as a stream.
+func writeEach(out io.Writer, objs []convert.Object, yamlOf func(convert.Object) ([]byte, error)) error {
+	for i, o := range objs {
+		y, err := yamlOf(o)
 		if err != nil {
 			return err
 		}
@@ -57,16 +64,5 @@ func JSONObjectYAML(o convert.Object) ([]byte, error) {
 // JSONWriteStream is WriteStream with every object written the JSON way
 // (sequentially), for the benchmarks.
 func JSONWriteStream(out io.Writer, objs []convert.Object) error {
-	w := newYAMLWriter()
-	for i, o := range objs {
-		y, err := w.jsonObjectYAML(o)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			_, _ = io.WriteString(out, "---\n")
-		}
-		_, _ = out.Write(y)
-	}
-	return nil
+	return writeEach(out, objs, newYAMLWriter().jsonObjectYAML)
 }
